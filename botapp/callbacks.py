@@ -1,0 +1,62 @@
+"""callback_data: built and parsed only here. Action code + one id, at most 64 bytes.
+
+Buttons that act on a booking carry its reservation id, so a stale button (an old booking,
+another candidate's) can be recognised and refused by the service layer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_BYTES = 64
+
+
+class Action(StrEnum):
+    CONFIRM = "cf"  # «Подтверждаю»: reservation id
+    DECLINE = "dc"  # «Не смогу»: reservation id
+    CANCEL = "cx"  # «Отменить запись»: reservation id
+    OTHER_TIME = "ot"  # «Выбрать другое время»: reservation id or "-"
+
+
+@dataclass(frozen=True)
+class Callback:
+    action: str
+    arg: str
+
+    @property
+    def reservation_id(self) -> uuid.UUID | None:
+        """The argument as a reservation id, or None when it is not one."""
+        try:
+            return uuid.UUID(hex=self.arg)
+        except ValueError:
+            return None
+
+    @property
+    def int_arg(self) -> int | None:
+        """The argument as a positive integer id, or None."""
+        return int(self.arg) if self.arg.isdigit() and len(self.arg) < 19 else None
+
+
+class MalformedCallback(ValueError):
+    """The data was not built by encode(): forged, truncated or from an old version."""
+
+
+def encode(action: str, arg: str | int | uuid.UUID = "-") -> str:
+    """Build callback_data; a UUID travels as 32 hex digits."""
+    text_arg = arg.hex if isinstance(arg, uuid.UUID) else str(arg)
+    data = f"{action}:{text_arg}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback_data longer than {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback:
+    """Parse callback_data; anything not of our shape raises MalformedCallback."""
+    if not data or len(data.encode()) > MAX_BYTES or ":" not in data:
+        raise MalformedCallback(repr(data))
+    action, _, arg = data.partition(":")
+    if not action or not arg:
+        raise MalformedCallback(repr(data))
+    return Callback(action=action, arg=arg)

@@ -1,0 +1,57 @@
+"""Candidates: who they are, where they are in the journey, and their Тест 1 answers."""
+
+from django.db import models
+
+
+class CandidateStatus(models.TextChoices):
+    NEW = "new", "новый"
+    CONSENT_DECLINED = "consent_declined", "отказался от обработки данных"
+    IN_TEST1 = "in_test1", "проходит Тест 1"
+    KNOCKED_OUT = "knocked_out", "не подходит (стоп-фактор)"
+    CHOOSING_SLOT = "choosing_slot", "выбирает время"
+    WAITING_DECISION = "waiting_decision", "ждёт решения рекрутёра"
+    SCHEDULED = "scheduled", "собеседование согласовано"
+    CONFIRMED = "confirmed", "подтвердил участие"
+    REJECTED = "rejected", "отказ"
+    INTERVIEWED = "interviewed", "собеседование прошло"
+    ERASED = "erased", "данные стёрты"
+
+
+class Candidate(models.Model):
+    # Null only after the candidate's data was erased: the row stays for counts and the audit trail.
+    telegram_id = models.BigIntegerField("Telegram id", unique=True, null=True, blank=True, editable=False)
+    username = models.CharField("username в Telegram", max_length=64, blank=True, default="", editable=False)
+    full_name = models.CharField("ФИО", max_length=200, blank=True, default="", editable=False)
+    city = models.ForeignKey(
+        "scheduling.City", verbose_name="город", on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    status = models.CharField(
+        "этап", max_length=32, choices=CandidateStatus.choices, default=CandidateStatus.NEW, editable=False
+    )
+    test1_answers = models.JSONField("ответы Теста 1", default=dict, blank=True, editable=False)
+    test1_step = models.CharField("текущий вопрос", max_length=64, blank=True, default="", editable=False)
+    test1_completed_at = models.DateTimeField("Тест 1 пройден", null=True, blank=True, editable=False)
+    knockout_reason = models.CharField("причина отсева", max_length=300, blank=True, default="", editable=False)
+    is_reachable = models.BooleanField("доступен в Telegram", default=True, editable=False)
+    unreachable_reason = models.CharField(max_length=300, blank=True, default="", editable=False)
+    consent_given_at = models.DateTimeField("согласие дано", null=True, blank=True, editable=False)
+    consent_version = models.CharField("версия согласия", max_length=32, blank=True, default="", editable=False)
+    consent_declined_at = models.DateTimeField("отказ от согласия", null=True, blank=True, editable=False)
+    preferred_time_note = models.TextField("пожелание по времени", blank=True, default="", editable=False)
+    preferred_time_at = models.DateTimeField("пожелание оставлено", null=True, blank=True, editable=False)
+    # What the bot expects from this candidate next (e.g. free text with a preferred time).
+    bot_state = models.CharField(max_length=64, blank=True, default="", editable=False)
+    is_sandbox = models.BooleanField("тестовый (песочница)", default=False, editable=False)
+    erased_at = models.DateTimeField("данные стёрты", null=True, blank=True, editable=False)
+    erased_by = models.CharField("кем стёрты", max_length=150, blank=True, default="", editable=False)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    last_activity_at = models.DateTimeField("последняя активность", auto_now=True)
+
+    class Meta:
+        verbose_name = "кандидат"
+        verbose_name_plural = "кандидаты"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"], name="candidate_status_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name or (f"@{self.username}" if self.username else f"кандидат #{self.pk}")

@@ -1,0 +1,16 @@
+"""Test overrides: PostgreSQL, fast hashing, django-q2 in sync mode."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_scheduler")
+
+from config.settings import *  # noqa: F403
+from config.settings import Q_CLUSTER
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+TELEGRAM_BOT_TOKEN = "123456:TEST-TOKEN"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+TELEGRAM_API_BASE_URL = "http://127.0.0.1:9/bot"  # nothing listens: no test can reach real Telegram

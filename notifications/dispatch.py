@@ -1,0 +1,69 @@
+"""Hand outbox rows to django-q2 once the transaction that wrote them has committed.
+
+Due rows become an `async_task` at once; future rows get a `Schedule.ONCE` named after the
+row. If the process dies between the commit and this hand-over, the periodic sweep
+(`notifications.tasks.sweep`) still finds every due pending row: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import async_task
+
+from notifications.models import NotificationLog
+
+logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "notifications.tasks.deliver"
+
+
+def schedule_name(notification_id: int) -> str:
+    """The Schedule.ONCE name of one outbox row."""
+    return f"notification-{notification_id}"
+
+
+def enqueue_on_commit(rows: Iterable[NotificationLog]) -> None:
+    """After the current transaction commits, enqueue due rows and schedule future ones."""
+    plan = [(row.pk, row.due_at) for row in rows]
+    if plan:
+        transaction.on_commit(lambda: enqueue_now(plan))
+
+
+def enqueue_now(plan: Iterable[tuple[int, object]]) -> None:
+    """Enqueue (id, due_at) pairs: a task for due ones, a one-off schedule for the rest."""
+    now = timezone.now()
+    for notification_id, due_at in plan:
+        try:
+            if due_at <= now:
+                async_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+            else:
+                schedule_once(notification_id, due_at)
+        except Exception:
+            # The row stays pending; the sweep delivers it. Never lose the state change for this.
+            logger.exception("could not enqueue notification %s; the sweep will pick it up", notification_id)
+
+
+def schedule_once(notification_id: int, due_at: object) -> None:
+    """Create or move the one-off schedule of a row (idempotent by name)."""
+    Schedule.objects.update_or_create(
+        name=schedule_name(notification_id),
+        defaults={
+            "func": DELIVER_TASK,
+            "args": repr((notification_id,)),
+            "schedule_type": Schedule.ONCE,
+            "repeats": -1,
+            "next_run": due_at,
+        },
+    )
+
+
+def unschedule(notification_ids: Iterable[int]) -> None:
+    """Drop the one-off schedules of rows that will never be sent."""
+    names = [schedule_name(i) for i in notification_ids]
+    if names:
+        Schedule.objects.filter(name__in=names).delete()

@@ -1,0 +1,102 @@
+"""The outbox: one row per message intent, the idempotency ledger and the delivery record."""
+
+from django.db import models
+
+
+class NotificationKind(models.TextChoices):
+    RESERVATION_RECEIVED = "reservation_received", "заявка принята (кандидату)"
+    RECRUITER_NEW_REQUEST = "recruiter_new_request", "новая заявка (рекрутёру)"
+    APPROVED = "approved", "собеседование согласовано"
+    RESCHEDULE_REQUESTED = "reschedule_requested", "просьба выбрать другое время"
+    REJECTED = "rejected", "отказ"
+    CONFIRM_REQUEST = "confirm_request", "запрос подтверждения (за 2 часа)"
+    REMINDER_1H = "reminder_1h", "напоминание (за 1 час)"
+    MEETING_LINK = "meeting_link", "ссылка на встречу"
+    RECRUITER_CANDIDATE_CONFIRMED = "recruiter_candidate_confirmed", "кандидат подтвердил (рекрутёру)"
+    RECRUITER_CANDIDATE_DECLINED = "recruiter_candidate_declined", "кандидат не сможет (рекрутёру)"
+    RECRUITER_CANDIDATE_CANCELED = "recruiter_candidate_canceled", "кандидат отменил запись (рекрутёру)"
+    PENDING_EXPIRED = "pending_expired", "заявка истекла (кандидату)"
+    RECRUITER_PENDING_EXPIRED = "recruiter_pending_expired", "заявка истекла (рекрутёру)"
+    SLOT_CANCELED = "slot_canceled", "слот отменён рекрутёром (кандидату)"
+
+
+class Recipient(models.TextChoices):
+    CANDIDATE = "candidate", "кандидат"
+    RECRUITER = "recruiter", "рекрутёр"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "ожидает отправки"
+    SENDING = "sending", "отправляется"
+    SENT = "sent", "доставлено"
+    FAILED = "failed", "ошибка"
+    CANCELED = "canceled", "отменено"
+    SKIPPED = "skipped", "пропущено"
+
+
+OPEN_STATUSES = (NotificationStatus.PENDING, NotificationStatus.SENDING)
+
+
+class NotificationLog(models.Model):
+    kind = models.CharField("тип", max_length=40, choices=NotificationKind.choices)
+    recipient = models.CharField("получатель", max_length=16, choices=Recipient.choices)
+    slot = models.ForeignKey(
+        "scheduling.Slot",
+        verbose_name="слот",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        verbose_name="кандидат",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    recruiter = models.ForeignKey(
+        "scheduling.Recruiter",
+        verbose_name="рекрутёр",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    reservation_id = models.UUIDField("номер заявки", null=True, blank=True)
+    # Snapshot of the slot start this message was written for: a reminder whose slot moved is stale.
+    slot_starts_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField("текст", blank=True, default="")
+    reply_markup = models.JSONField("кнопки", null=True, blank=True)
+    due_at = models.DateTimeField("отправить не раньше", db_index=True)
+    status = models.CharField(
+        "статус", max_length=16, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    last_error = models.TextField("последняя ошибка", blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    telegram_message_id = models.BigIntegerField("id сообщения в Telegram", null=True, blank=True)
+    chat_id = models.BigIntegerField("chat id", null=True, blank=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "уведомление"
+        verbose_name_plural = "уведомления"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="notif_status_due_idx"),
+            models.Index(fields=["slot", "-created_at"], name="notif_slot_created_idx"),
+            models.Index(fields=["candidate", "-created_at"], name="notif_candidate_created_idx"),
+        ]
+        constraints = [
+            # Invariant 4: keyed by candidate and reservation, so a new booking always gets new rows (defect P0).
+            models.UniqueConstraint(
+                fields=["kind", "slot", "candidate", "reservation_id"], name="notification_idempotency_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.get_recipient_display()} ({self.get_status_display()})"

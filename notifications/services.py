@@ -1,0 +1,154 @@
+"""Writing and canceling outbox rows. Called by the scheduling services inside their transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from botapp import keyboards, texts
+from notifications import dispatch
+from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
+from scheduling.timeutils import date_time_label, zone_label
+
+CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
+REMINDER_BEFORE = dt.timedelta(hours=1)
+
+RECRUITER_KINDS = frozenset(
+    {
+        NotificationKind.RECRUITER_NEW_REQUEST,
+        NotificationKind.RECRUITER_CANDIDATE_CONFIRMED,
+        NotificationKind.RECRUITER_CANDIDATE_DECLINED,
+        NotificationKind.RECRUITER_CANDIDATE_CANCELED,
+        NotificationKind.RECRUITER_PENDING_EXPIRED,
+    }
+)
+REMINDER_KINDS = frozenset({NotificationKind.CONFIRM_REQUEST, NotificationKind.REMINDER_1H})
+
+_TEMPLATES = {
+    NotificationKind.RESERVATION_RECEIVED: texts.RESERVATION_RECEIVED,
+    NotificationKind.RECRUITER_NEW_REQUEST: texts.RECRUITER_NEW_REQUEST,
+    NotificationKind.APPROVED: texts.APPROVED,
+    NotificationKind.RESCHEDULE_REQUESTED: texts.RESCHEDULE_REQUESTED,
+    NotificationKind.REJECTED: texts.REJECTED,
+    NotificationKind.CONFIRM_REQUEST: texts.CONFIRM_REQUEST,
+    NotificationKind.REMINDER_1H: texts.REMINDER_1H,
+    NotificationKind.MEETING_LINK: texts.MEETING_LINK,
+    NotificationKind.RECRUITER_CANDIDATE_CONFIRMED: texts.RECRUITER_CANDIDATE_CONFIRMED,
+    NotificationKind.RECRUITER_CANDIDATE_DECLINED: texts.RECRUITER_CANDIDATE_DECLINED,
+    NotificationKind.RECRUITER_CANDIDATE_CANCELED: texts.RECRUITER_CANDIDATE_CANCELED,
+    NotificationKind.PENDING_EXPIRED: texts.PENDING_EXPIRED,
+    NotificationKind.RECRUITER_PENDING_EXPIRED: texts.RECRUITER_PENDING_EXPIRED,
+    NotificationKind.SLOT_CANCELED: texts.SLOT_CANCELED,
+}
+
+
+def _markup_for(kind: str, reservation_id: uuid.UUID) -> dict[str, Any] | None:
+    if kind in (NotificationKind.APPROVED, NotificationKind.CONFIRM_REQUEST):
+        return keyboards.confirm_markup(reservation_id)
+    if kind == NotificationKind.RESERVATION_RECEIVED:
+        return keyboards.booking_markup(reservation_id)
+    if kind in (
+        NotificationKind.RESCHEDULE_REQUESTED,
+        NotificationKind.PENDING_EXPIRED,
+        NotificationKind.SLOT_CANCELED,
+    ):
+        return keyboards.other_time_markup()
+    return None
+
+
+def render(kind: str, *, slot: Any, candidate: Any) -> str:
+    """The message text of one kind for one booking, times in the reader's zone."""
+    recipient_tz = slot.recruiter.tz if kind in RECRUITER_KINDS else slot.city.tz
+    return _TEMPLATES[kind].format(
+        when=date_time_label(slot.starts_at, recipient_tz),
+        zone=zone_label(recipient_tz, slot.starts_at),
+        recruiter=slot.recruiter.name,
+        candidate=str(candidate),
+        meeting=slot.recruiter.meeting_url or texts.MEETING_LINK_MISSING,
+    )
+
+
+def notification_plan(
+    *,
+    kind: str,
+    slot: Any,
+    candidate: Any,
+    reservation_id: uuid.UUID,
+    due_at: dt.datetime | None = None,
+    status: str = NotificationStatus.PENDING,
+) -> NotificationLog | None:
+    """Write one outbox row (idempotent on kind+slot+candidate+reservation). None if no one to tell."""
+    is_recruiter = kind in RECRUITER_KINDS
+    if is_recruiter and slot.recruiter.telegram_chat_id is None:
+        return None
+    row, created = NotificationLog.objects.get_or_create(
+        kind=kind,
+        slot=slot,
+        candidate=candidate,
+        reservation_id=reservation_id,
+        defaults={
+            "recipient": Recipient.RECRUITER if is_recruiter else Recipient.CANDIDATE,
+            "recruiter": slot.recruiter,
+            "slot_starts_at": slot.starts_at,
+            "text": render(kind, slot=slot, candidate=candidate),
+            "reply_markup": _markup_for(kind, reservation_id),
+            "due_at": due_at or timezone.now(),
+            "status": status,
+        },
+    )
+    if created and row.status == NotificationStatus.PENDING:
+        dispatch.enqueue_on_commit([row])
+    return row
+
+
+def reminders_plan(*, slot: Any, candidate: Any, reservation_id: uuid.UUID, now: dt.datetime) -> list[NotificationLog]:
+    """Plan the T-2h confirmation request and the T-1h reminder of an approved booking.
+
+    A reminder whose time has passed is sent at once only while the interview has not started,
+    and at most one such late message goes out: the confirmation request wins.
+    """
+    confirm_at = slot.starts_at - CONFIRM_REQUEST_BEFORE
+    remind_at = slot.starts_at - REMINDER_BEFORE
+    if now >= slot.starts_at:
+        return []
+    rows = [
+        notification_plan(
+            kind=NotificationKind.CONFIRM_REQUEST,
+            slot=slot,
+            candidate=candidate,
+            reservation_id=reservation_id,
+            due_at=max(confirm_at, now),
+        )
+    ]
+    late_for_reminder = now >= remind_at
+    rows.append(
+        notification_plan(
+            kind=NotificationKind.REMINDER_1H,
+            slot=slot,
+            candidate=candidate,
+            reservation_id=reservation_id,
+            due_at=remind_at,
+            status=NotificationStatus.SKIPPED if late_for_reminder else NotificationStatus.PENDING,
+        )
+    )
+    return [row for row in rows if row is not None]
+
+
+def notifications_cancel(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None, reason: str) -> list[int]:
+    """Cancel the unsent rows of a reservation (all, or only these kinds). History stays."""
+    qs = NotificationLog.objects.filter(reservation_id=reservation_id, status__in=OPEN_STATUSES)
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    # Rows being sent right now are left to the sender, which re-checks the booking before sending.
+    ids = list(qs.filter(status=NotificationStatus.PENDING).values_list("pk", flat=True))
+    if ids:
+        NotificationLog.objects.filter(pk__in=ids).update(
+            status=NotificationStatus.CANCELED, last_error=reason[:500], updated_at=timezone.now()
+        )
+        transaction.on_commit(lambda: dispatch.unschedule(ids))
+    return ids

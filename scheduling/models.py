@@ -1,0 +1,182 @@
+"""Cities, recruiters, interview slots and the audit trail of every slot transition."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from scheduling.validators import validate_timezone
+
+
+class City(models.Model):
+    name = models.CharField("город", max_length=100, unique=True)
+    tz = models.CharField("часовой пояс", max_length=64, default="Europe/Moscow", validators=[validate_timezone])
+    is_active = models.BooleanField("активен", default=True)
+
+    class Meta:
+        verbose_name = "город"
+        verbose_name_plural = "города"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.tz)
+
+
+class Recruiter(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="пользователь админки",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recruiter",
+    )
+    name = models.CharField("имя", max_length=150, unique=True)
+    tz = models.CharField("часовой пояс", max_length=64, default="Europe/Moscow", validators=[validate_timezone])
+    meeting_url = models.CharField(
+        "ссылка на встречу или адрес",
+        max_length=500,
+        blank=True,
+        help_text="Отправляется кандидату после подтверждения.",
+    )
+    telegram_chat_id = models.BigIntegerField("Telegram chat id", null=True, blank=True, unique=True, editable=False)
+    telegram_bind_code = models.CharField(max_length=32, blank=True, default="", editable=False)
+    telegram_bind_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cities = models.ManyToManyField(City, verbose_name="города", related_name="recruiters", blank=True)
+    is_active = models.BooleanField("активен", default=True)
+
+    class Meta:
+        verbose_name = "рекрутёр"
+        verbose_name_plural = "рекрутёры"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.tz)
+
+
+class SlotStatus(models.TextChoices):
+    FREE = "free", "свободен"
+    PENDING = "pending", "ожидает решения"
+    BOOKED = "booked", "согласован"
+    CONFIRMED = "confirmed_by_candidate", "подтверждён кандидатом"
+    CANCELED = "canceled", "отменён"
+
+
+LIVE_STATUSES = (SlotStatus.PENDING, SlotStatus.BOOKED, SlotStatus.CONFIRMED)
+
+
+class SlotOutcome(models.TextChoices):
+    NONE = "", "—"
+    ATTENDED = "attended", "пришёл"
+    NO_SHOW = "no_show", "не пришёл"
+    PASSED = "passed", "прошёл собеседование"
+    FAILED = "failed", "не прошёл собеседование"
+
+
+class Slot(models.Model):
+    recruiter = models.ForeignKey(Recruiter, verbose_name="рекрутёр", on_delete=models.PROTECT, related_name="slots")
+    city = models.ForeignKey(City, verbose_name="город", on_delete=models.PROTECT, related_name="slots")
+    starts_at = models.DateTimeField("начало")
+    duration_min = models.PositiveSmallIntegerField("длительность, мин", default=60)
+    # Kept with starts_at by the service: the overlap constraint needs an immutable range expression.
+    ends_at = models.DateTimeField("окончание", editable=False)
+    status = models.CharField(
+        "статус", max_length=32, choices=SlotStatus.choices, default=SlotStatus.FREE, editable=False
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate",
+        verbose_name="кандидат",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="slots",
+        editable=False,
+    )
+    reservation_id = models.UUIDField("номер заявки", null=True, blank=True, editable=False)
+    reserved_at = models.DateTimeField("заявка создана", null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField("решение принято", null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField("подтверждён кандидатом", null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        "итог", max_length=16, choices=SlotOutcome.choices, blank=True, default="", editable=False
+    )
+    outcome_note = models.TextField("комментарий к итогу", blank=True, default="", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "слот"
+        verbose_name_plural = "слоты"
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="slot_status_starts_idx"),
+            models.Index(fields=["recruiter", "city", "status", "starts_at"], name="slot_rec_city_status_idx"),
+        ]
+        constraints = [
+            # Invariant 2: one live slot per candidate and recruiter (confirmed included: defect P1).
+            models.UniqueConstraint(
+                fields=["candidate", "recruiter"],
+                condition=Q(status__in=["pending", "booked", "confirmed_by_candidate"]),
+                name="slot_one_live_per_candidate_recruiter",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status__in=["pending", "booked", "confirmed_by_candidate"],
+                        candidate__isnull=False,
+                        reservation_id__isnull=False,
+                    )
+                    | Q(status__in=["free", "canceled"], candidate__isnull=True, reservation_id__isnull=True)
+                ),
+                name="slot_live_has_candidate_and_reservation",
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
+            models.UniqueConstraint(fields=["reservation_id"], name="slot_reservation_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recruiter} {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.get_status_display()})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class Actor(models.TextChoices):
+    CANDIDATE = "candidate", "кандидат"
+    RECRUITER = "recruiter", "рекрутёр"
+    SYSTEM = "system", "система"
+
+
+class SlotEvent(models.Model):
+    """One row per transition: who moved which slot from what to what, and why."""
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="events")
+    actor = models.CharField("кто", max_length=16, choices=Actor.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.SET_NULL, null=True, blank=True, related_name="slot_events"
+    )
+    from_status = models.CharField("было", max_length=32, choices=SlotStatus.choices)
+    to_status = models.CharField("стало", max_length=32, choices=SlotStatus.choices)
+    reservation_id = models.UUIDField("номер заявки", null=True, blank=True)
+    reason = models.CharField("причина", max_length=500, blank=True, default="")
+    created_at = models.DateTimeField("когда", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "событие слота"
+        verbose_name_plural = "история слотов"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} ({self.actor})"

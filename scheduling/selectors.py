@@ -1,0 +1,78 @@
+"""Reads that more than one caller needs: the bot's lists, the admin's counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from scheduling.models import LIVE_STATUSES, City, Recruiter, Slot, SlotStatus
+
+
+def city_list_active() -> QuerySet[City]:
+    """Active cities that have at least one active recruiter: the candidate's city buttons."""
+    return City.objects.filter(is_active=True, recruiters__is_active=True).distinct().order_by("name")
+
+
+def slot_list_free(*, recruiter_id: int, city_id: int, now: dt.datetime | None = None, limit: int = 24) -> list[Slot]:
+    """A recruiter's free future slots in a city, soonest first."""
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(
+            recruiter_id=recruiter_id,
+            city_id=city_id,
+            status=SlotStatus.FREE,
+            starts_at__gt=now,
+            recruiter__is_active=True,
+            city__is_active=True,
+        )
+        .select_related("city", "recruiter")
+        .order_by("starts_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class RecruiterOffer:
+    """A recruiter serving the city, with the nearest free slot and how many are free."""
+
+    recruiter_id: int
+    name: str
+    nearest_at: dt.datetime
+    free_count: int
+
+
+def recruiter_list_with_free_slots(*, city_id: int, now: dt.datetime | None = None) -> list[RecruiterOffer]:
+    """Active recruiters with free future slots in the city, nearest first, in one query."""
+    now = now or timezone.now()
+    free = Q(slots__status=SlotStatus.FREE, slots__starts_at__gt=now, slots__city_id=city_id)
+    rows = (
+        Recruiter.objects.filter(is_active=True, cities__id=city_id, cities__is_active=True)
+        .annotate(nearest_at=Min("slots__starts_at", filter=free), free_count=Count("slots", filter=free))
+        .filter(free_count__gt=0)
+        .order_by("nearest_at", "name")
+        .values_list("pk", "name", "nearest_at", "free_count")
+    )
+    return [RecruiterOffer(recruiter_id=pk, name=name, nearest_at=at, free_count=n) for pk, name, at, n in rows]
+
+
+def slot_get_live_for_candidate(*, candidate_id: int) -> Slot | None:
+    """The candidate's live booking (the soonest, if parallel recruiters are allowed)."""
+    return (
+        Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES)
+        .select_related("recruiter", "city")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+STATUS_COUNTER_KEYS = [s.value for s in SlotStatus]
+
+
+def slot_counters(queryset: QuerySet[Slot] | None = None) -> dict[str, int]:
+    """Slots per status (every status, confirmed and canceled included) and the total, in one query."""
+    qs = Slot.objects.all() if queryset is None else queryset
+    aggregates = {key: Count("pk", filter=Q(status=key)) for key in STATUS_COUNTER_KEYS}
+    aggregates["total"] = Count("pk")
+    return qs.order_by().aggregate(**aggregates)
