@@ -13,6 +13,7 @@ from django.utils import timezone
 from botapp import keyboards, texts
 from notifications import dispatch
 from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
+from scheduling.errors import InvalidInput
 from scheduling.timeutils import date_time_label, zone_label
 
 CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
@@ -152,3 +153,17 @@ def notifications_cancel(*, reservation_id: uuid.UUID, kinds: Iterable[str] | No
         )
         transaction.on_commit(lambda: dispatch.unschedule(ids))
     return ids
+
+
+@transaction.atomic
+def notification_retry(*, notification_id: int) -> NotificationLog:
+    """Send a failed row again (operator or recruiter asked); its history of errors stays in last_error."""
+    row = NotificationLog.objects.select_for_update().get(pk=notification_id)
+    if row.status != NotificationStatus.FAILED:
+        raise InvalidInput(f"Повторить можно только неотправленное с ошибкой (сейчас: {row.get_status_display()}).")
+    row.status = NotificationStatus.PENDING
+    row.due_at = timezone.now()
+    row.attempts = 0
+    row.save(update_fields=["status", "due_at", "attempts", "updated_at"])
+    dispatch.enqueue_on_commit([row])
+    return row
