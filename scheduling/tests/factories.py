@@ -56,6 +56,7 @@ class SlotFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Slot
+        skip_postgeneration_save = True
 
     recruiter = factory.SubFactory(RecruiterFactory)
     city = factory.SubFactory(CityFactory)
