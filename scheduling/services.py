@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus
 from notifications.models import NotificationKind
-from notifications.services import notification_plan, notifications_cancel, reminders_plan
+from notifications.services import notification_build, notifications_cancel, notifications_save, reminders_build
 from scheduling.errors import (
     AlreadyHasLiveSlot,
     CandidateNotEligible,
@@ -75,6 +75,9 @@ _CANDIDATE_STAGE_AFTER = {
     "cancel_slot": CandidateStatus.CHOOSING_SLOT,
     "expire": CandidateStatus.CHOOSING_SLOT,
 }
+
+
+_BOOKING_FIELDS = ["status", "candidate", "reservation_id", "reserved_at", "decided_at", "confirmed_at"]
 
 
 def _target(intent: str, slot: Slot) -> str:
@@ -156,7 +159,7 @@ def _release(
     slot.candidate = None
     slot.reservation_id = None
     slot.reserved_at = slot.decided_at = slot.confirmed_at = None
-    slot.save()
+    slot.save(update_fields=[*_BOOKING_FIELDS, "updated_at"])
     _record(
         slot=slot,
         from_status=from_status,
@@ -167,9 +170,11 @@ def _release(
         reason=reason or intent,
     )
     if candidate is not None and reservation_id is not None:
-        for kind in (candidate_kind, recruiter_kind):
-            if kind:
-                notification_plan(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
+        notifications_save(
+            notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
+            for kind in (candidate_kind, recruiter_kind)
+            if kind
+        )
         _set_candidate_stage(candidate, intent)
     return slot
 
@@ -209,7 +214,7 @@ def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = N
     slot.reservation_id = uuid.uuid4()
     slot.reserved_at = now
     slot.decided_at = slot.confirmed_at = None
-    slot.save()
+    slot.save(update_fields=[*_BOOKING_FIELDS, "updated_at"])
     _record(
         slot=slot,
         from_status=from_status,
@@ -217,12 +222,13 @@ def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = N
         candidate=candidate,
         reservation_id=slot.reservation_id,
     )
-    if candidate.city_id != slot.city_id:
-        candidate.city_id = slot.city_id
-        candidate.save(update_fields=["city", "last_activity_at"])
-    _set_candidate_stage(candidate, "reserve")
-    for kind in (NotificationKind.RESERVATION_RECEIVED, NotificationKind.RECRUITER_NEW_REQUEST):
-        notification_plan(kind=kind, slot=slot, candidate=candidate, reservation_id=slot.reservation_id)
+    candidate.city_id = slot.city_id
+    candidate.status = _CANDIDATE_STAGE_AFTER["reserve"]
+    candidate.save(update_fields=["city", "status", "last_activity_at"])
+    notifications_save(
+        notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=slot.reservation_id)
+        for kind in (NotificationKind.RESERVATION_RECEIVED, NotificationKind.RECRUITER_NEW_REQUEST)
+    )
     return slot
 
 
@@ -237,7 +243,7 @@ def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | Non
     from_status = slot.status
     slot.status = target
     slot.decided_at = now
-    slot.save()
+    slot.save(update_fields=["status", "decided_at", "updated_at"])
     _record(
         slot=slot,
         from_status=from_status,
@@ -247,10 +253,14 @@ def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | Non
         actor_user=actor_user,
     )
     _set_candidate_stage(candidate, "approve")
-    notification_plan(
-        kind=NotificationKind.APPROVED, slot=slot, candidate=candidate, reservation_id=slot.reservation_id
+    notifications_save(
+        [
+            notification_build(
+                kind=NotificationKind.APPROVED, slot=slot, candidate=candidate, reservation_id=slot.reservation_id
+            ),
+            *reminders_build(slot=slot, candidate=candidate, reservation_id=slot.reservation_id, now=now),
+        ]
     )
-    reminders_plan(slot=slot, candidate=candidate, reservation_id=slot.reservation_id, now=now)
     return slot
 
 
@@ -318,7 +328,7 @@ def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.dat
     from_status = slot.status
     slot.status = target
     slot.confirmed_at = now
-    slot.save()
+    slot.save(update_fields=["status", "confirmed_at", "updated_at"])
     _record(
         slot=slot, from_status=from_status, actor=Actor.CANDIDATE, candidate=candidate, reservation_id=reservation_id
     )
@@ -326,8 +336,10 @@ def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.dat
     notifications_cancel(
         reservation_id=reservation_id, kinds=[NotificationKind.CONFIRM_REQUEST], reason="confirmed by candidate"
     )
-    for kind in (NotificationKind.MEETING_LINK, NotificationKind.RECRUITER_CANDIDATE_CONFIRMED):
-        notification_plan(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
+    notifications_save(
+        notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
+        for kind in (NotificationKind.MEETING_LINK, NotificationKind.RECRUITER_CANDIDATE_CONFIRMED)
+    )
     return slot
 
 

@@ -86,7 +86,10 @@ def test_thirty_candidates_on_thirty_slots_all_win() -> None:
     slots = SlotFactory.create_batch(30)
     candidates = CandidateFactory.create_batch(30)
     results = _run_concurrently(
-        [lambda s=s, c=c: services.slot_reserve(slot_id=s.pk, candidate_id=c.pk) for s, c in zip(slots, candidates)]
+        [
+            lambda s=s, c=c: services.slot_reserve(slot_id=s.pk, candidate_id=c.pk)
+            for s, c in zip(slots, candidates, strict=True)
+        ]
     )
     assert all(isinstance(r, Slot) for r in results), results
     assert _sql_count("status = 'pending'", []) == 30

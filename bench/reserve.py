@@ -1,0 +1,225 @@
+"""Reservations per second through the service versus the bare conditional UPDATE, on PostgreSQL.
+
+Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/interview_scheduler .venv/bin/python bench/reserve.py
+It creates (and drops) a scratch database next to the one in DATABASE_URL, measures 1, 4 and 16
+concurrent clients (separate processes, each with its own connection) on distinct slots, and
+prints both rates and their ratio. Target: service >= 0.25 x bare SQL at 4 clients.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_scheduler")
+SCRATCH = "is_bench_reserve"
+CLIENTS = [1, 4, 16]
+OPS_PER_CLIENT = {1: 600, 4: 400, 16: 150}
+RACE_SLOTS = 10
+RACERS = 30
+
+
+def scratch_url() -> str:
+    parts = urlsplit(BASE_URL)
+    return urlunsplit(parts._replace(path=f"/{SCRATCH}"))
+
+
+def admin_conninfo() -> str:
+    parts = urlsplit(BASE_URL)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = scratch_url()
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(admin_conninfo(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {SCRATCH}")
+
+
+def drop_database() -> None:
+    import psycopg
+
+    with psycopg.connect(admin_conninfo(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+
+
+def make_fixtures(n_slots: int) -> tuple[list[int], list[int]]:
+    """n free future slots (distinct recruiters so no overlap) and n screened candidates."""
+    from django.utils import timezone
+
+    from candidates.models import Candidate, CandidateStatus
+    from scheduling.models import City, Recruiter, Slot
+
+    city = City.objects.get_or_create(name="Бенчград", defaults={"tz": "Europe/Moscow"})[0]
+    recruiters = Recruiter.objects.bulk_create(
+        Recruiter(name=f"bench-{uuid.uuid4().hex[:12]}", tz="Europe/Moscow") for _ in range(20)
+    )
+    for recruiter in recruiters:
+        recruiter.cities.add(city)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    slots = Slot.objects.bulk_create(
+        Slot(
+            recruiter=recruiters[i % 20],
+            city=city,
+            starts_at=start + dt.timedelta(hours=i // 20),
+            ends_at=start + dt.timedelta(hours=i // 20, minutes=60),
+            duration_min=60,
+        )
+        for i in range(n_slots)
+    )
+    now = timezone.now()
+    candidates = Candidate.objects.bulk_create(
+        Candidate(
+            telegram_id=10**12 + i + int(time.time_ns() % 10**9) * 1000,
+            full_name=f"Бенч {i}",
+            status=CandidateStatus.CHOOSING_SLOT,
+            test1_completed_at=now,
+            consent_given_at=now,
+        )
+        for i in range(n_slots)
+    )
+    return [s.pk for s in slots], [c.pk for c in candidates]
+
+
+def service_client(pairs: list[tuple[int, int]], barrier: mp.Barrier, out: mp.Queue) -> None:
+    setup_django()
+    from django.db import connection
+
+    from scheduling.services import slot_reserve
+
+    connection.ensure_connection()
+    barrier.wait()
+    started = time.perf_counter()
+    for slot_id, candidate_id in pairs:
+        slot_reserve(slot_id=slot_id, candidate_id=candidate_id)
+    out.put((started, time.perf_counter(), len(pairs)))
+
+
+def sql_client(pairs: list[tuple[int, int]], barrier: mp.Barrier, out: mp.Queue) -> None:
+    import psycopg
+
+    with psycopg.connect(scratch_url(), autocommit=True) as conn:
+        barrier.wait()
+        started = time.perf_counter()
+        done = 0
+        for slot_id, candidate_id in pairs:
+            cur = conn.execute(
+                "UPDATE scheduling_slot SET status = 'pending', candidate_id = %s, reservation_id = %s,"
+                " reserved_at = now() WHERE id = %s AND status = 'free'",
+                (candidate_id, uuid.uuid4(), slot_id),
+            )
+            done += cur.rowcount
+        out.put((started, time.perf_counter(), done))
+
+
+def measure(kind: str, clients: int) -> float:
+    """Reservations per second for that many concurrent clients."""
+    n = clients * OPS_PER_CLIENT[clients]
+    slot_ids, candidate_ids = make_fixtures(n)
+    pairs = list(zip(slot_ids, candidate_ids, strict=True))
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(clients)
+    out: mp.Queue = ctx.Queue()
+    target = service_client if kind == "service" else sql_client
+    chunks = [pairs[i::clients] for i in range(clients)]
+    procs = [ctx.Process(target=target, args=(chunk, barrier, out)) for chunk in chunks]
+    for proc in procs:
+        proc.start()
+    results = [out.get(timeout=600) for _ in procs]
+    for proc in procs:
+        proc.join()
+    started = min(r[0] for r in results)
+    finished = max(r[1] for r in results)
+    done = sum(r[2] for r in results)
+    if done != n:
+        raise SystemExit(f"{kind}: expected {n} reservations, got {done}")
+    return done / (finished - started)
+
+
+def race() -> Counter[int]:
+    """RACERS threads per slot reserve the same slot at once; count the winners per slot."""
+    from django.db import connections
+
+    from scheduling.errors import SlotTaken
+    from scheduling.services import slot_reserve
+
+    slot_ids, candidate_ids = make_fixtures(RACE_SLOTS * RACERS)
+    winners: Counter[int] = Counter()
+    lock = threading.Lock()
+    for slot_id in slot_ids[:RACE_SLOTS]:
+        barrier = threading.Barrier(RACERS)
+        racers = [candidate_ids.pop() for _ in range(RACERS)]
+
+        def run(candidate_id: int, slot_id: int = slot_id, barrier: threading.Barrier = barrier) -> None:
+            barrier.wait()
+            try:
+                slot_reserve(slot_id=slot_id, candidate_id=candidate_id)
+                with lock:
+                    winners[slot_id] += 1
+            except SlotTaken:
+                pass
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=run, args=(c,)) for c in racers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return winners
+
+
+def main() -> None:
+    recreate_database()
+    try:
+        setup_django()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        print(f"PostgreSQL reservations/s on distinct slots ({SCRATCH}); service = slot_reserve with its")
+        print("locks, audit event and outbox rows; bare = one conditional UPDATE per reservation.")
+        print(f"{'clients':>8} {'service/s':>10} {'bare/s':>10} {'ratio':>7}")
+        ratios = {}
+        for clients in CLIENTS:
+            service_rate = measure("service", clients)
+            bare_rate = measure("bare", clients)
+            ratios[clients] = service_rate / bare_rate
+            print(f"{clients:>8} {service_rate:>10.0f} {bare_rate:>10.0f} {ratios[clients]:>7.2f}")
+        winners = race()
+        print(
+            f"race: {RACERS} clients per slot on {RACE_SLOTS} slots -> winners per slot: "
+            f"{sorted(set(winners.values()))} (slots with a winner: {len(winners)})"
+        )
+        verdict = "met" if ratios[4] >= 0.25 else "NOT met"
+        print(f"target service >= 0.25 x bare at 4 clients: {ratios[4]:.2f} -> {verdict}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_database()
+
+
+if __name__ == "__main__":
+    main()
