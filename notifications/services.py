@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from botapp import keyboards, texts
+from candidates.models import Candidate
 from notifications import dispatch
 from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
 from scheduling.errors import InvalidInput
@@ -74,6 +75,48 @@ def render(kind: str, *, slot: Any, candidate: Any) -> str:
     )
 
 
+def notification_build(
+    *,
+    kind: str,
+    slot: Any,
+    candidate: Any,
+    reservation_id: uuid.UUID,
+    due_at: dt.datetime | None = None,
+    status: str = NotificationStatus.PENDING,
+) -> NotificationLog | None:
+    """An unsaved outbox row for one message intent, or None when there is no one to tell."""
+    is_recruiter = kind in RECRUITER_KINDS
+    if is_recruiter and slot.recruiter.telegram_chat_id is None:
+        return None
+    return NotificationLog(
+        kind=kind,
+        slot=slot,
+        candidate=candidate,
+        reservation_id=reservation_id,
+        recipient=Recipient.RECRUITER if is_recruiter else Recipient.CANDIDATE,
+        recruiter=slot.recruiter,
+        slot_starts_at=slot.starts_at,
+        text=render(kind, slot=slot, candidate=candidate),
+        reply_markup=_markup_for(kind, reservation_id),
+        due_at=due_at or timezone.now(),
+        status=status,
+    )
+
+
+def notifications_save(rows: Iterable[NotificationLog | None]) -> list[NotificationLog]:
+    """Insert the rows of one state change in one statement; hand the due ones to the worker on commit.
+
+    The unique key (kind, slot, candidate, reservation) makes a second plan of the same intent
+    fail loudly instead of sending twice; every reservation id is new, so fresh bookings never clash.
+    """
+    batch = [row for row in rows if row is not None]
+    if not batch:
+        return []
+    saved = NotificationLog.objects.bulk_create(batch)
+    dispatch.enqueue_on_commit(row for row in saved if row.status == NotificationStatus.PENDING)
+    return saved
+
+
 def notification_plan(
     *,
     kind: str,
@@ -83,61 +126,52 @@ def notification_plan(
     due_at: dt.datetime | None = None,
     status: str = NotificationStatus.PENDING,
 ) -> NotificationLog | None:
-    """Write one outbox row (idempotent on kind+slot+candidate+reservation). None if no one to tell."""
-    is_recruiter = kind in RECRUITER_KINDS
-    if is_recruiter and slot.recruiter.telegram_chat_id is None:
-        return None
-    row, created = NotificationLog.objects.get_or_create(
-        kind=kind,
-        slot=slot,
-        candidate=candidate,
-        reservation_id=reservation_id,
-        defaults={
-            "recipient": Recipient.RECRUITER if is_recruiter else Recipient.CANDIDATE,
-            "recruiter": slot.recruiter,
-            "slot_starts_at": slot.starts_at,
-            "text": render(kind, slot=slot, candidate=candidate),
-            "reply_markup": _markup_for(kind, reservation_id),
-            "due_at": due_at or timezone.now(),
-            "status": status,
-        },
+    """Write one outbox row; None if no one to tell."""
+    saved = notifications_save(
+        [
+            notification_build(
+                kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id, due_at=due_at, status=status
+            )
+        ]
     )
-    if created and row.status == NotificationStatus.PENDING:
-        dispatch.enqueue_on_commit([row])
-    return row
+    return saved[0] if saved else None
 
 
-def reminders_plan(*, slot: Any, candidate: Any, reservation_id: uuid.UUID, now: dt.datetime) -> list[NotificationLog]:
-    """Plan the T-2h confirmation request and the T-1h reminder of an approved booking.
+def reminders_build(
+    *, slot: Any, candidate: Any, reservation_id: uuid.UUID, now: dt.datetime
+) -> list[NotificationLog | None]:
+    """The T-2h confirmation request and the T-1h reminder of an approved booking (unsaved).
 
     A reminder whose time has passed is sent at once only while the interview has not started,
     and at most one such late message goes out: the confirmation request wins.
     """
-    confirm_at = slot.starts_at - CONFIRM_REQUEST_BEFORE
-    remind_at = slot.starts_at - REMINDER_BEFORE
     if now >= slot.starts_at:
         return []
-    rows = [
-        notification_plan(
+    confirm_at = slot.starts_at - CONFIRM_REQUEST_BEFORE
+    remind_at = slot.starts_at - REMINDER_BEFORE
+    late_for_reminder = now >= remind_at
+    return [
+        notification_build(
             kind=NotificationKind.CONFIRM_REQUEST,
             slot=slot,
             candidate=candidate,
             reservation_id=reservation_id,
             due_at=max(confirm_at, now),
-        )
-    ]
-    late_for_reminder = now >= remind_at
-    rows.append(
-        notification_plan(
+        ),
+        notification_build(
             kind=NotificationKind.REMINDER_1H,
             slot=slot,
             candidate=candidate,
             reservation_id=reservation_id,
             due_at=remind_at,
             status=NotificationStatus.SKIPPED if late_for_reminder else NotificationStatus.PENDING,
-        )
-    )
-    return [row for row in rows if row is not None]
+        ),
+    ]
+
+
+def reminders_plan(*, slot: Any, candidate: Any, reservation_id: uuid.UUID, now: dt.datetime) -> list[NotificationLog]:
+    """Plan and save the reminders of an approved booking (see reminders_build)."""
+    return notifications_save(reminders_build(slot=slot, candidate=candidate, reservation_id=reservation_id, now=now))
 
 
 def notifications_cancel(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None, reason: str) -> list[int]:
@@ -167,3 +201,14 @@ def notification_retry(*, notification_id: int) -> NotificationLog:
     row.save(update_fields=["status", "due_at", "attempts", "updated_at"])
     dispatch.enqueue_on_commit([row])
     return row
+
+
+@transaction.atomic
+def candidate_mark_unreachable(*, candidate_id: int, reason: str) -> Candidate:
+    """Telegram refuses to deliver to this candidate (blocked the bot, chat gone): remember why."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
+    if candidate.is_reachable or candidate.unreachable_reason != reason[:300]:
+        candidate.is_reachable = False
+        candidate.unreachable_reason = reason[:300]
+        candidate.save(update_fields=["is_reachable", "unreachable_reason"])
+    return candidate
