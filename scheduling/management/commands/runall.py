@@ -1,0 +1,124 @@
+"""manage.py runall: the whole product on one machine (what `make run` starts).
+
+Migrates, loads the demo data, then supervises the admin (runserver), the django-q2 worker and
+the bot. Without TELEGRAM_BOT_TOKEN it starts the project's fake Bot API and points the bot and
+the worker at it (the offline sandbox). Ctrl-C or SIGTERM stops every child cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+SANDBOX_TOKEN = "100000:SANDBOX-TOKEN"
+ROOT = Path(settings.BASE_DIR)
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    process: subprocess.Popen[bytes] | None = field(default=None)
+
+
+class Command(BaseCommand):
+    help = "Run the admin, the worker and the bot together (the offline sandbox when no Telegram token is set)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--fake-port", type=int, default=8081, help="port of the sandbox's fake Bot API")
+        parser.add_argument("--no-seed", action="store_true", help="skip seed_demo")
+
+    def handle(self, *args: object, **opts: object) -> None:
+        host, port, fake_port = str(opts["host"]), int(opts["port"]), int(opts["fake_port"])  # type: ignore[arg-type]
+        call_command("migrate", verbosity=0)
+        if not opts["no_seed"]:
+            call_command("seed_demo", stdout=self.stdout)
+        env = dict(os.environ)
+        python = sys.executable
+        manage = str(ROOT / "manage.py")
+        children: list[Child] = []
+        sandbox = not settings.TELEGRAM_BOT_TOKEN
+        if sandbox:
+            fake_url = f"http://127.0.0.1:{fake_port}"
+            env.update(
+                TELEGRAM_BOT_TOKEN=SANDBOX_TOKEN,
+                TELEGRAM_API_BASE_URL=f"{fake_url}/bot",
+                SANDBOX_FAKE_API_URL=fake_url,
+            )
+            children.append(
+                Child(
+                    "fake Telegram",
+                    [python, "-m", "tests.fakes.telegram_api", "--port", str(fake_port), "--token", SANDBOX_TOKEN],
+                )
+            )
+        children += [
+            Child("admin", [python, manage, "runserver", f"{host}:{port}", "--noreload"]),
+            Child("worker", [python, manage, "qcluster"]),
+            Child("bot", [python, manage, "runbot"]),
+        ]
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        for child in children:
+            # Own process group: Ctrl-C in the terminal reaches only us, and we stop children in order.
+            child.process = subprocess.Popen(child.argv, cwd=ROOT, env=env, start_new_session=True)
+            if child.name == "fake Telegram":
+                time.sleep(0.5)
+        base = f"http://{host}:{port}"
+        self.stdout.write("")
+        self.stdout.write("Interview Scheduler запущен:")
+        self.stdout.write(f"  админка      {base}/admin/   (admin / demo12345; рекрутёры anna, igor)")
+        if sandbox:
+            self.stdout.write(f"  песочница    {base}/sandbox/ (чат кандидата без Telegram; войдите как admin)")
+            self.stdout.write(f"  бот          runbot -> фейковый Bot API {env['SANDBOX_FAKE_API_URL']}")
+            self.stdout.write("               (TELEGRAM_BOT_TOKEN не задан: для настоящего Telegram задайте токен)")
+        else:
+            self.stdout.write("  бот          runbot (polling, настоящий Telegram)")
+        self.stdout.write("  воркер       qcluster (django-q2: доставка сообщений и напоминаний)")
+        self.stdout.write("Остановить всё: Ctrl-C")
+        exit_code = 0
+        try:
+            while not stopping:
+                for child in children:
+                    assert child.process is not None
+                    if child.process.poll() is not None:
+                        code = child.process.returncode
+                        self.stderr.write(f"{child.name} остановился (код {code}): останавливаю всё")
+                        stopping = True
+                        exit_code = 1
+                time.sleep(0.3)
+        finally:
+            self._stop_all(children)
+        self.stdout.write("Всё остановлено.")
+        if exit_code:
+            sys.exit(exit_code)
+
+    def _stop_all(self, children: list[Child]) -> None:
+        for child in reversed(children):
+            if child.process and child.process.poll() is None:
+                os.killpg(child.process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in reversed(children):
+            if child.process is None:
+                continue
+            try:
+                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(child.process.pid, signal.SIGKILL)
+                child.process.wait()
