@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_q.models import Schedule
@@ -28,21 +29,41 @@ def schedule_name(notification_id: int) -> str:
 
 
 def enqueue_on_commit(rows: Iterable[NotificationLog]) -> None:
-    """After the current transaction commits, enqueue due rows and schedule future ones."""
+    """Hand rows to django-q2 so that workers see them only once the current transaction commits.
+
+    With the ORM broker (not in sync mode) the queue rows and schedules are written inside the
+    transaction itself: they commit, or roll back, together with the state change, and no crash
+    can fall between the two. Redis and sync mode cannot take part in the transaction, so there
+    the hand-over waits for the commit (and the sweep covers a crash in between).
+    """
     plan = [(row.pk, row.due_at) for row in rows]
-    if plan:
+    if not plan:
+        return
+    if _queue_is_transactional():
+        _enqueue(plan)
+    else:
         transaction.on_commit(lambda: enqueue_now(plan))
+
+
+def _queue_is_transactional() -> bool:
+    q = settings.Q_CLUSTER
+    return bool(q.get("orm")) and not q.get("sync") and transaction.get_connection().in_atomic_block
+
+
+def _enqueue(plan: Iterable[tuple[int, object]]) -> None:
+    now = timezone.now()
+    for notification_id, due_at in plan:
+        if due_at <= now:
+            async_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+        else:
+            schedule_once(notification_id, due_at)
 
 
 def enqueue_now(plan: Iterable[tuple[int, object]]) -> None:
     """Enqueue (id, due_at) pairs: a task for due ones, a one-off schedule for the rest."""
-    now = timezone.now()
     for notification_id, due_at in plan:
         try:
-            if due_at <= now:
-                async_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
-            else:
-                schedule_once(notification_id, due_at)
+            _enqueue([(notification_id, due_at)])
         except Exception:
             # The row stays pending; the sweep delivers it. Never lose the state change for this.
             logger.exception("could not enqueue notification %s; the sweep will pick it up", notification_id)

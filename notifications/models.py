@@ -100,3 +100,19 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.get_recipient_display()} ({self.get_status_display()})"
+
+
+class DeliveryPace(models.Model):
+    """Shared send pacing: the earliest next send time per chat and overall, for every worker process."""
+
+    # "global" for the overall bucket, "chat:<id>" per chat.
+    key = models.CharField(max_length=40, primary_key=True)
+    # Epoch seconds (time.time()): compared with the clock of whichever worker reads it.
+    next_at = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = "темп отправки"
+        verbose_name_plural = "темп отправки"
+
+    def __str__(self) -> str:
+        return f"{self.key} ≥ {self.next_at:.3f}"

@@ -1,0 +1,290 @@
+"""Deliver one outbox row: claim it, re-check it, send it outside any transaction, record the result.
+
+Delivery is **at least once**, and "once" in every case we can control:
+- the claim is a conditional UPDATE (pending and due → sending), committed before the send, so
+  two workers (or a duplicated task, or the sweep racing a schedule) never send the same row;
+- a row stays in `sending` only while its worker lives. The sweep puts a `sending` row back to
+  pending only after a lease of twice the send timeout (LEASE): by then the original send has
+  finished or been abandoned (every send is bounded by the timeout), so a slow but live worker
+  is never doubled;
+- one duplicate is still possible, on purpose: when Telegram accepted a message but we never
+  learned it (the answer timed out, or the worker was killed between Telegram's answer and our
+  commit of `sent`), the row is sent again. Losing a recruiter's decision is worse than
+  repeating it once; the window is the few milliseconds of our own commit, or a send that
+  outlives its timeout.
+
+Error policy: RetryAfter → pending again after Telegram's delay (not a failed attempt);
+network errors, timeouts, 5xx and anything unexpected → pending with exponential backoff and
+jitter until DELIVERY_MAX_ATTEMPTS, then failed; 403 and 400 "chat not found" → failed at
+once and the candidate marked unreachable; any other 400 → failed (the message itself is bad).
+Every outcome is logged and lands in the row's status and last_error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from notifications import dispatch, telegram
+from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
+from notifications.pace import pace_acquire
+from notifications.services import candidate_mark_unreachable
+from scheduling.models import LIVE_STATUSES
+
+logger = logging.getLogger(__name__)
+
+# Messages about a booking that must still be live (same reservation, same start time).
+LIVE_BOOKING_KINDS = frozenset(
+    {
+        NotificationKind.RESERVATION_RECEIVED,
+        NotificationKind.RECRUITER_NEW_REQUEST,
+        NotificationKind.APPROVED,
+        NotificationKind.CONFIRM_REQUEST,
+        NotificationKind.REMINDER_1H,
+        NotificationKind.MEETING_LINK,
+        NotificationKind.RECRUITER_CANDIDATE_CONFIRMED,
+    }
+)
+# Messages that make no sense once the interview has started.
+BEFORE_START_KINDS = frozenset(
+    {
+        NotificationKind.RESERVATION_RECEIVED,
+        NotificationKind.RECRUITER_NEW_REQUEST,
+        NotificationKind.APPROVED,
+        NotificationKind.CONFIRM_REQUEST,
+        NotificationKind.REMINDER_1H,
+    }
+)
+
+BACKOFF_BASE_SECONDS = 10.0
+BACKOFF_CAP_SECONDS = 600.0
+# A task may wait this long for its pacing turn before it re-queues the row instead.
+MAX_INLINE_WAIT_SECONDS = 2.0
+
+
+def lease() -> dt.timedelta:
+    """How long a claimed row may stay in `sending` before the sweep hands it out again."""
+    return dt.timedelta(seconds=2 * telegram.send_timeout() + 2 * MAX_INLINE_WAIT_SECONDS)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Delay before the next try after `attempts` failed ones: exponential, capped, with jitter."""
+    base = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    return dt.timedelta(seconds=base * random.uniform(0.75, 1.25))
+
+
+def _chat_id(row: NotificationLog) -> int | None:
+    if row.recipient == Recipient.RECRUITER:
+        return row.recruiter.telegram_chat_id if row.recruiter else None
+    return row.candidate.telegram_id if row.candidate else None
+
+
+def _stale_reason(row: NotificationLog, now: dt.datetime) -> str:
+    """Why this row must not be sent any more, or '' if it may."""
+    if row.recipient == Recipient.CANDIDATE:
+        if row.candidate is None or row.candidate.telegram_id is None:
+            return "получатель неизвестен (данные кандидата стёрты)"
+        if not row.candidate.is_reachable:
+            return f"кандидат недоступен в Telegram: {row.candidate.unreachable_reason}".strip(": ")
+    elif row.recruiter is None or row.recruiter.telegram_chat_id is None:
+        return "у рекрутёра не привязан Telegram"
+    slot = row.slot
+    if slot is None:
+        return ""
+    if row.kind in LIVE_BOOKING_KINDS:
+        if slot.reservation_id != row.reservation_id or slot.status not in LIVE_STATUSES:
+            return "запись больше не действует"
+        if row.slot_starts_at is not None and slot.starts_at != row.slot_starts_at:
+            return "время собеседования изменилось"
+    if row.kind in BEFORE_START_KINDS and now >= slot.starts_at:
+        return "собеседование уже началось"
+    return ""
+
+
+def _claim(notification_id: int, now: dt.datetime) -> bool:
+    with transaction.atomic():
+        return bool(
+            NotificationLog.objects.filter(
+                pk=notification_id, status=NotificationStatus.PENDING, due_at__lte=now
+            ).update(status=NotificationStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+        )
+
+
+def _finish(row: NotificationLog, **fields: Any) -> bool:
+    """Record the outcome, only if the row is still ours (the sweep may have reclaimed it)."""
+    fields["updated_at"] = timezone.now()
+    with transaction.atomic():
+        updated = NotificationLog.objects.filter(
+            pk=row.pk, status=NotificationStatus.SENDING, claimed_at=row.claimed_at
+        ).update(**fields)
+    if not updated:
+        logger.warning("notification %s was reclaimed before its outcome was recorded: %s", row.pk, fields)
+    return bool(updated)
+
+
+def _retry_at(row: NotificationLog, due_at: dt.datetime, error: str, *, count_attempt: bool) -> None:
+    """Back to pending, due at due_at, and make sure something will pick it up then."""
+    fields: dict[str, Any] = {"status": NotificationStatus.PENDING, "due_at": due_at, "last_error": error[:2000]}
+    if not count_attempt:
+        fields["attempts"] = F("attempts") - 1
+    if _finish(row, **fields):
+        dispatch.enqueue_now([(row.pk, due_at)])
+
+
+def _fail(row: NotificationLog, error: str) -> None:
+    _finish(row, status=NotificationStatus.FAILED, last_error=error[:2000])
+
+
+def _transient(row: NotificationLog, error: str) -> None:
+    if row.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+        logger.error("notification %s failed after %s attempts: %s", row.pk, row.attempts, error)
+        _fail(row, f"{error} (попыток: {row.attempts})")
+        return
+    due_at = timezone.now() + backoff(row.attempts)
+    logger.warning("notification %s attempt %s failed, retry at %s: %s", row.pk, row.attempts, due_at, error)
+    _retry_at(row, due_at, error, count_attempt=True)
+
+
+def _is_chat_gone(exc: TelegramError) -> bool:
+    if isinstance(exc, Forbidden):
+        return True
+    message = str(exc).lower()
+    return isinstance(exc, BadRequest) and ("chat not found" in message or "user is deactivated" in message)
+
+
+def _earlier_open_row_exists(row: NotificationLog, now: dt.datetime) -> bool:
+    """Is an earlier due message to the same person still unsent? (A chat reads in due order.)"""
+    same_person = {"candidate_id": row.candidate_id} if row.recipient == Recipient.CANDIDATE else {}
+    if row.recipient == Recipient.RECRUITER:
+        same_person = {"recruiter_id": row.recruiter_id}
+    return (
+        NotificationLog.objects.filter(
+            recipient=row.recipient, status__in=OPEN_STATUSES, due_at__lte=now, **same_person
+        )
+        .filter(Q(due_at__lt=row.due_at) | Q(due_at=row.due_at, pk__lt=row.pk))
+        .exclude(pk=row.pk)
+        .exists()
+    )
+
+
+def _wait_for_earlier(row: NotificationLog) -> bool:
+    """Let an earlier message to the same chat go first; False if the row was re-queued behind it."""
+    deadline = time.monotonic() + MAX_INLINE_WAIT_SECONDS
+    while _earlier_open_row_exists(row, timezone.now()):
+        if time.monotonic() >= deadline:
+            due_at = timezone.now() + dt.timedelta(seconds=1)
+            logger.info("notification %s waits for an earlier message to the same chat: re-queued", row.pk)
+            _retry_at(row, due_at, row.last_error, count_attempt=False)
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _wait_for_turn(row: NotificationLog, chat_id: int) -> bool:
+    """Wait (briefly) for the shared pace to allow a send; False if the row was re-queued instead."""
+    waited = 0.0
+    while True:
+        permit = pace_acquire(chat_id=chat_id, max_wait=MAX_INLINE_WAIT_SECONDS)
+        if permit.reserved:
+            if permit.wait > 0:
+                time.sleep(permit.wait)
+            return True
+        if waited + permit.wait > MAX_INLINE_WAIT_SECONDS:
+            due_at = timezone.now() + dt.timedelta(seconds=permit.wait)
+            logger.info("notification %s paced: re-queued for %s", row.pk, due_at)
+            _retry_at(row, due_at, row.last_error, count_attempt=False)
+            return False
+        time.sleep(permit.wait)
+        waited += permit.wait
+
+
+def deliver_one(notification_id: int) -> bool:
+    """Claim, re-check and send one due outbox row; True if Telegram accepted it now."""
+    now = timezone.now()
+    if not _claim(notification_id, now):
+        logger.debug("notification %s not claimable (not pending, not due, or taken)", notification_id)
+        return False
+    row = NotificationLog.objects.select_related("candidate", "recruiter", "slot").get(pk=notification_id)
+    chat_id = _chat_id(row)
+    reason = _stale_reason(row, now)
+    if reason or chat_id is None:
+        logger.info("notification %s canceled at send time: %s", row.pk, reason)
+        _finish(row, status=NotificationStatus.CANCELED, last_error=reason or "получатель неизвестен")
+        return False
+    if not _wait_for_earlier(row) or not _wait_for_turn(row, chat_id):
+        return False
+    if row.slot_id is not None:
+        # The wait may have taken a moment: look at the booking again right before sending.
+        row.slot.refresh_from_db()
+        reason = _stale_reason(row, timezone.now())
+        if reason:
+            logger.info("notification %s canceled at send time: %s", row.pk, reason)
+            _finish(row, status=NotificationStatus.CANCELED, last_error=reason)
+            return False
+    try:
+        message_id = telegram.send_message(chat_id=chat_id, text=row.text, reply_markup=row.reply_markup)
+    except RetryAfter as exc:
+        delay = exc.retry_after if isinstance(exc.retry_after, dt.timedelta) else dt.timedelta(seconds=exc.retry_after)
+        logger.warning("notification %s flood-limited by Telegram, retry after %s", row.pk, delay)
+        _retry_at(row, timezone.now() + delay, f"429: {exc}", count_attempt=False)
+        return False
+    except (Forbidden, BadRequest) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        logger.warning("notification %s rejected by Telegram for chat %s: %s", row.pk, chat_id, error)
+        _fail(row, error)
+        if _is_chat_gone(exc) and row.recipient == Recipient.CANDIDATE and row.candidate_id is not None:
+            candidate_mark_unreachable(candidate_id=row.candidate_id, reason=error)
+        return False
+    except ChatMigrated as exc:
+        _fail(row, f"ChatMigrated: {exc}")
+        return False
+    except TelegramError as exc:
+        _transient(row, f"{type(exc).__name__}: {exc}")
+        return False
+    except Exception as exc:
+        logger.exception("notification %s: unexpected error while sending", row.pk)
+        _transient(row, f"{type(exc).__name__}: {exc}")
+        return False
+    sent = _finish(
+        row,
+        status=NotificationStatus.SENT,
+        telegram_message_id=message_id,
+        chat_id=chat_id,
+        sent_at=timezone.now(),
+    )
+    logger.info("notification %s (%s) sent to chat %s as message %s", row.pk, row.kind, chat_id, message_id)
+    return sent
+
+
+def stale_sending_release(*, now: dt.datetime | None = None, lease_override: float | None = None) -> list[int]:
+    """Rows left in `sending` past the lease (their worker died) go back to pending, due now.
+
+    lease_override=0 releases every `sending` row: only for an operator who knows no worker runs.
+    """
+    now = now or timezone.now()
+    cutoff = now - (lease() if lease_override is None else dt.timedelta(seconds=lease_override))
+    with transaction.atomic():
+        ids = list(
+            NotificationLog.objects.select_for_update(skip_locked=True)
+            .filter(status=NotificationStatus.SENDING, claimed_at__lte=cutoff)
+            .values_list("pk", flat=True)
+        )
+        if ids:
+            NotificationLog.objects.filter(pk__in=ids, status=NotificationStatus.SENDING).update(
+                status=NotificationStatus.PENDING,
+                due_at=now,
+                last_error="worker stopped while sending; handed out again",
+                updated_at=now,
+            )
+    for notification_id in ids:
+        logger.warning("notification %s was stuck in sending past the lease: back to pending", notification_id)
+    return ids

@@ -1,0 +1,112 @@
+"""The only Telegram HTTP client for outgoing messages: a PTB Bot used from synchronous code.
+
+Each thread of each process gets one event loop and one Bot (with one httpx connection pool),
+created on first use and reused for every send, so nothing is leaked per call and the coroutine
+never runs inside someone else's loop. A django-q2 worker process has one such pair; after a
+fork the child builds its own (the key includes the pid). When the token or base URL setting
+changes (tests point it at a fresh fake server), the old client is shut down and replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import Coroutine
+from typing import Any
+
+# Opt in to PTB's timedelta durations now: the int form warns (RetryAfter.retry_after) and we run
+# with warnings as errors in tests.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from django.conf import settings
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import TimedOut
+from telegram.request import HTTPXRequest
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SEND_TIMEOUT_SECONDS = 10.0
+
+
+def send_timeout() -> float:
+    """Seconds one sendMessage may take end to end before it counts as timed out."""
+    return float(getattr(settings, "DELIVERY_SEND_TIMEOUT_SECONDS", DEFAULT_SEND_TIMEOUT_SECONDS))
+
+
+class _Client:
+    """One event loop and one Bot with its connection pool, owned by one thread."""
+
+    def __init__(self, key: tuple[int, str, str]) -> None:
+        self.key = key
+        _, token, base_url = key
+        self.loop = asyncio.new_event_loop()
+        self.request = HTTPXRequest(connection_pool_size=4)
+        self.bot = Bot(token=token, base_url=base_url, request=self.request)
+
+    def run(self, coro: Coroutine[Any, Any, Any]) -> Any:
+        return self.loop.run_until_complete(coro)
+
+    def close(self) -> None:
+        try:
+            self.run(self.request.shutdown())
+        finally:
+            self.loop.close()
+
+
+_local = threading.local()
+
+
+def _client() -> _Client:
+    key = (os.getpid(), settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_API_BASE_URL)
+    client: _Client | None = getattr(_local, "client", None)
+    if client is not None and client.key == key:
+        return client
+    if client is not None and client.key[0] == key[0]:
+        close()
+    client = _Client(key)
+    _local.client = client
+    return client
+
+
+def close() -> None:
+    """Shut down this thread's client (its connection pool and event loop)."""
+    client: _Client | None = getattr(_local, "client", None)
+    _local.client = None
+    if client is not None and client.key[0] == os.getpid():
+        try:
+            client.close()
+        except Exception:
+            logger.exception("closing the Telegram client failed")
+
+
+def send_message(*, chat_id: int, text: str, reply_markup: dict[str, Any] | None = None) -> int:
+    """Send one text message (inline keyboard as a Bot API dict); returns Telegram's message id.
+
+    Raises telegram.error.TelegramError subclasses; a send that takes longer than
+    send_timeout() raises TimedOut even if Telegram accepted it meanwhile.
+    """
+    client = _client()
+    timeout = send_timeout()
+    markup = InlineKeyboardMarkup.de_json(reply_markup, client.bot) if reply_markup else None
+
+    async def _send() -> int:
+        message = await asyncio.wait_for(
+            client.bot.send_message(
+                chat_id=chat_id,
+                text=text,
+                reply_markup=markup,
+                read_timeout=timeout,
+                write_timeout=timeout,
+                connect_timeout=timeout,
+                pool_timeout=timeout,
+            ),
+            timeout=timeout,
+        )
+        return message.message_id
+
+    try:
+        return client.run(_send())
+    except TimeoutError as exc:
+        raise TimedOut(f"sendMessage took longer than {timeout}s") from exc
