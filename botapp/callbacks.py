@@ -18,6 +18,12 @@ class Action(StrEnum):
     DECLINE = "dc"  # «Не смогу»: reservation id
     CANCEL = "cx"  # «Отменить запись»: reservation id
     OTHER_TIME = "ot"  # «Выбрать другое время»: reservation id or "-"
+    CONSENT = "cs"  # «Согласен» / «Не согласен»: "<consent version>.y" or "<consent version>.n"
+    ANSWER = "an"  # an option of Тест 1: "<question key>.<option code or city id>"
+    RECRUITERS = "rl"  # «Другой рекрутёр» / «Обновить» of the recruiter list: "-"
+    RECRUITER = "rc"  # a recruiter button and «Обновить» of their slot list: recruiter id
+    SLOT = "sl"  # a slot button: slot id
+    PREFERRED_TIME = "pt"  # «Оставить удобное время»: "-"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,11 @@ class Callback:
     def int_arg(self) -> int | None:
         """The argument as a positive integer id, or None."""
         return int(self.arg) if self.arg.isdigit() and len(self.arg) < 19 else None
+
+    def split_arg(self) -> tuple[str, str] | None:
+        """The argument as "<left>.<right>", or None when it is not of that shape."""
+        left, dot, right = self.arg.partition(".")
+        return (left, right) if dot and left and right else None
 
 
 class MalformedCallback(ValueError):

@@ -41,3 +41,52 @@ def booking_markup(reservation_id: uuid.UUID) -> Markup:
 def other_time_markup() -> Markup:
     """A single «Выбрать другое время» after a booking ended."""
     return markup([button(texts.BTN_OTHER_TIME, encode(Action.OTHER_TIME, "-"))])
+
+
+def consent_markup(version: str) -> Markup:
+    """«Согласен» / «Не согласен» for the consent text of this version."""
+    return markup(
+        [
+            button(texts.BTN_AGREE, encode(Action.CONSENT, f"{version}.y")),
+            button(texts.BTN_DISAGREE, encode(Action.CONSENT, f"{version}.n")),
+        ]
+    )
+
+
+def options_markup(key: str, options: list[tuple[str, str]]) -> Markup:
+    """One button per option of a Тест 1 question, (code, text) pairs; short options two in a row."""
+    buttons = [button(text, encode(Action.ANSWER, f"{key}.{code}")) for code, text in options]
+    per_row = 2 if all(len(b["text"]) <= 16 for b in buttons) else 1
+    return markup(*[buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
+
+
+def recruiters_markup(offers: list[tuple[int, str]]) -> Markup:
+    """A button per recruiter, (recruiter id, label) pairs, and «Обновить»."""
+    rows = [[button(label, encode(Action.RECRUITER, recruiter_id))] for recruiter_id, label in offers]
+    return markup(*rows, [button(texts.BTN_REFRESH, encode(Action.RECRUITERS))])
+
+
+def slots_markup(recruiter_id: int, slots: list[tuple[int, str]]) -> Markup:
+    """Slot buttons «01.12 10:00» three in a row, then «Обновить» and «Другой рекрутёр»."""
+    buttons = [button(label, encode(Action.SLOT, slot_id)) for slot_id, label in slots]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    return markup(
+        *rows,
+        [
+            button(texts.BTN_REFRESH, encode(Action.RECRUITER, recruiter_id)),
+            button(texts.BTN_OTHER_RECRUITER, encode(Action.RECRUITERS)),
+        ],
+    )
+
+
+def no_slots_markup() -> Markup:
+    """«Оставить удобное время» and «Обновить» when nothing is free."""
+    return markup(
+        [button(texts.BTN_LEAVE_PREFERRED_TIME, encode(Action.PREFERRED_TIME))],
+        [button(texts.BTN_REFRESH, encode(Action.RECRUITERS))],
+    )
+
+
+def other_recruiter_markup() -> Markup:
+    """A single «Другой рекрутёр»."""
+    return markup([button(texts.BTN_OTHER_RECRUITER, encode(Action.RECRUITERS))])

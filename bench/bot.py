@@ -1,0 +1,265 @@
+"""Bot throughput and latency: the slot list and reserve steps vs a bare PTB echo bot, same fake, same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/interview_scheduler .venv/bin/python bench/bot.py
+
+Creates a scratch database (is_bench_bot), 10,000 free slots and ready candidates, starts the fake
+Bot API in this process and one `manage.py runbot` process, then injects bursts of button presses
+and measures, per update, the time from injection at the fake to the bot's reply arriving there.
+The echo bot (`bench/bot.py --echo-bot`) runs with the same update concurrency as ours.
+Prints the figures and the ratio; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SCRATCH_DB = "is_bench_bot"
+TOKEN = "123456:BENCH-TOKEN"
+RECRUITERS = 20
+SLOTS_PER_RECRUITER = 500  # 10,000 slots
+CANDIDATES = 300
+SEQUENTIAL = 100  # updates measured one at a time for latency without queueing
+FIRST_USER = 5_000_000
+ECHO_CONCURRENT_UPDATES = 64  # = botapp.application.MAX_CONCURRENT_UPDATES (no Django import in the echo bot)
+
+
+def _db_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_db_url(url, "postgres"), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _env(db_url: str, base_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY="bench-secret",
+        DATABASE_URL=db_url,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=base_url,
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def _seed() -> tuple[list[int], list[list[int]]]:
+    """Recruiters with 10,000 free slots in one city and ready candidates; returns recruiter and slot ids."""
+    from django.utils import timezone
+
+    from candidates.models import Candidate, CandidateStatus
+    from candidates.services import consent_version
+    from scheduling.models import City, Recruiter, Slot
+
+    city = City.objects.create(name="Москва", tz="Europe/Moscow")
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    recruiter_ids, slot_ids = [], []
+    for r in range(RECRUITERS):
+        recruiter = Recruiter.objects.create(name=f"Рекрутёр {r:02d}")
+        recruiter.cities.add(city)
+        slots = [
+            Slot(
+                recruiter=recruiter,
+                city=city,
+                starts_at=start + dt.timedelta(hours=i),
+                duration_min=60,
+                ends_at=start + dt.timedelta(hours=i + 1),
+            )
+            for i in range(SLOTS_PER_RECRUITER)
+        ]
+        Slot.objects.bulk_create(slots)
+        recruiter_ids.append(recruiter.pk)
+        slot_ids.append([s.pk for s in Slot.objects.filter(recruiter=recruiter).order_by("starts_at")])
+    now = timezone.now()
+    Candidate.objects.bulk_create(
+        Candidate(
+            telegram_id=FIRST_USER + i,
+            full_name=f"Кандидат Бенч {i}",
+            city=city,
+            status=CandidateStatus.CHOOSING_SLOT,
+            consent_given_at=now,
+            consent_version=consent_version(),
+            test1_completed_at=now,
+        )
+        for i in range(CANDIDATES)
+    )
+    return recruiter_ids, slot_ids
+
+
+def _burst(fake, users: list[int], make_update, reply_method: str, contains: str = "") -> tuple[float, list[float]]:
+    """Inject one update per user at once; wait for each user's reply; (elapsed s, latencies ms)."""
+    start_calls = len(fake.calls)
+    sent_at: dict[int, float] = {}
+    t0 = time.monotonic()
+    for user in users:
+        sent_at[user] = time.monotonic()
+        make_update(user)
+
+    def replies() -> dict[int, float]:
+        seen: dict[int, float] = {}
+        for call in fake.calls[start_calls:]:
+            chat = call.params.get("chat_id")
+            if call.method == reply_method and chat in sent_at and chat not in seen:
+                if contains in str(call.params.get("text", "")):
+                    seen[chat] = call.at
+        return seen
+
+    if not fake.wait_for(lambda: len(replies()) == len(users), timeout=120):
+        raise SystemExit(f"only {len(replies())}/{len(users)} replies arrived")
+    got = replies()
+    elapsed = max(got.values()) - t0
+    return elapsed, [(got[u] - sent_at[u]) * 1000 for u in users]
+
+
+def _one_by_one(fake, users: list[int], make_update, reply_method: str, contains: str = "") -> list[float]:
+    """Latency without queueing: one update at a time, the next after the reply (ms)."""
+    latencies: list[float] = []
+    for user in users:
+        _, lat = _burst(fake, [user], make_update, reply_method, contains)
+        latencies.extend(lat)
+    return latencies
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _report(name: str, n: int, elapsed: float, burst: list[float], single: list[float]) -> float:
+    rate = n / elapsed
+    print(
+        f"{name:<26} burst of {n:>4}: {rate:7.1f} updates/s (p95 in queue {_pct(burst, 0.95):7.0f} ms)   "
+        f"one at a time: p50 {statistics.median(single):6.1f} ms  p95 {_pct(single, 0.95):6.1f} ms"
+    )
+    return rate
+
+
+def _start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=None)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def run_echo_bot() -> None:
+    """A bare PTB echo bot with the same concurrency as ours (the baseline)."""
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    async def echo(update: Update, context: object) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(update.effective_message.text or "")
+
+    app = (
+        ApplicationBuilder()
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(os.environ["TELEGRAM_API_BASE_URL"])
+        .concurrent_updates(ECHO_CONCURRENT_UPDATES)
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.run_polling(allowed_updates=[Update.MESSAGE])
+
+
+def main() -> None:
+    """Set up, measure our bot and the echo bot, print figures and the ratio, clean up."""
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_scheduler")
+    scratch = _db_url(url, SCRATCH_DB)
+    _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
+    _admin(url, f"CREATE DATABASE {SCRATCH_DB}")
+    bot = echo = None
+    from tests.fakes.telegram_api import FakeTelegramAPI
+
+    fake = FakeTelegramAPI(token=TOKEN).start()
+    try:
+        env = _env(scratch, fake.base_url)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v", "0", "--skip-checks"], cwd=ROOT, env=env, check=True
+        )
+        os.environ.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_SECRET_KEY="bench", DATABASE_URL=scratch)
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        recruiter_ids, slot_ids = _seed()
+        connections.close_all()
+        from botapp.callbacks import Action, encode
+
+        users = [FIRST_USER + i for i in range(CANDIDATES)]
+        bot = _start([sys.executable, "manage.py", "runbot"], env)
+        # Warm-up: /start shows each candidate the recruiter list (a message to press buttons on).
+        _burst(fake, users, lambda u: fake.push_message(u, "/start"), "sendMessage", "Выберите рекрутёра")
+        print(f"bot: 1 runbot process, {RECRUITERS * SLOTS_PER_RECRUITER} slots, {CANDIDATES} candidates")
+
+        def list_update(u: int) -> None:
+            fake.push_callback(u, encode(Action.RECRUITER, recruiter_ids[u % RECRUITERS]))
+
+        lists = [_burst(fake, users, list_update, "editMessageText", "Свободное время") for _ in range(3)]
+        list_elapsed = sum(e for e, _ in lists)
+        list_lat = [x for _, lat in lists for x in lat]
+        list_single = _one_by_one(fake, users[:SEQUENTIAL], list_update, "editMessageText", "Свободное время")
+        list_rate = _report("slot list (tap recruiter)", len(list_lat), list_elapsed, list_lat, list_single)
+
+        def reserve_update(u: int) -> None:
+            i = u - FIRST_USER
+            fake.push_callback(u, encode(Action.SLOT, slot_ids[i % RECRUITERS][i // RECRUITERS]))
+
+        res_elapsed, res_lat = _burst(fake, users[SEQUENTIAL:], reserve_update, "editMessageText", "Вы выбрали")
+        res_single = _one_by_one(fake, users[:SEQUENTIAL], reserve_update, "editMessageText", "Вы выбрали")
+        res_rate = _report("reserve (tap slot)", len(res_lat), res_elapsed, res_lat, res_single)
+        _stop(bot)
+        bot = None
+
+        echo = _start([sys.executable, str(Path(__file__).resolve()), "--echo-bot"], env)
+        _burst(fake, users, lambda u: fake.push_message(u, "warm-up"), "sendMessage")
+        runs = [_burst(fake, users, lambda u: fake.push_message(u, f"echo {u}"), "sendMessage") for _ in range(3)]
+        echo_lat = [x for _, lat in runs for x in lat]
+        echo_single = _one_by_one(fake, users[:SEQUENTIAL], lambda u: fake.push_message(u, "one"), "sendMessage")
+        echo_rate = _report("echo bot (baseline)", len(echo_lat), sum(e for e, _ in runs), echo_lat, echo_single)
+        print(f"ratio slot list / echo: {list_rate / echo_rate:.2f}   reserve / echo: {res_rate / echo_rate:.2f}")
+        print(f"target: ratio >= 0.50; p95 of the slot list one at a time {_pct(list_single, 0.95):.1f} ms (<= 100 ms)")
+    finally:
+        for proc in (bot, echo):
+            if proc is not None:
+                _stop(proc)
+        fake.stop()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:
+            pass
+        _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--echo-bot", action="store_true", help="run the baseline echo bot (used by the bench)")
+    if parser.parse_args().echo_bot:
+        run_echo_bot()
+    else:
+        main()

@@ -1,0 +1,90 @@
+"""build_application: the bot's handler table in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from botapp.callbacks import Action
+from botapp.handlers import booking, consent, errors, messages, privacy, start, test1
+
+# The update types the handlers below consume: polling asks Telegram for these only.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+MAX_CONCURRENT_UPDATES = 64
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Different chats are handled concurrently; one chat's updates strictly in arrival order."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for the chat's previous update, then process this one."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.get(chat.id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[chat.id] = lock
+        async with lock:
+            await coroutine
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def _pattern(action: Action) -> str:
+    return f"^{action.value}:"
+
+
+def build_application(*, token: str, base_url: str, concurrent: bool = True) -> Application:
+    """The bot: PTB Application pointed at base_url, with every handler registered."""
+    builder = ApplicationBuilder().token(token).base_url(base_url)
+    if concurrent:
+        builder = builder.concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+    app = builder.build()
+    private = filters.ChatType.PRIVATE
+    app.add_handlers(
+        [
+            CommandHandler("start", start.on_start, filters=private),
+            CommandHandler("bind", start.on_bind),
+            CommandHandler("help", start.on_help, filters=private),
+            CommandHandler("cancel", start.on_cancel, filters=private),
+            MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.COMMAND, messages.on_message),
+            CallbackQueryHandler(consent.on_consent, pattern=_pattern(Action.CONSENT)),
+            CallbackQueryHandler(test1.on_answer, pattern=_pattern(Action.ANSWER)),
+            CallbackQueryHandler(booking.on_recruiters, pattern=_pattern(Action.RECRUITERS)),
+            CallbackQueryHandler(booking.on_recruiter_chosen, pattern=_pattern(Action.RECRUITER)),
+            CallbackQueryHandler(booking.on_slot_chosen, pattern=_pattern(Action.SLOT)),
+            CallbackQueryHandler(booking.on_preferred_time, pattern=_pattern(Action.PREFERRED_TIME)),
+            CallbackQueryHandler(booking.on_confirm, pattern=_pattern(Action.CONFIRM)),
+            CallbackQueryHandler(booking.on_decline, pattern=_pattern(Action.DECLINE)),
+            CallbackQueryHandler(booking.on_cancel_booking, pattern=_pattern(Action.CANCEL)),
+            CallbackQueryHandler(booking.on_other_time, pattern=_pattern(Action.OTHER_TIME)),
+            # Handlers added later (e.g. /delete_my_data) go above this line: the catch-all must stay last.
+            CallbackQueryHandler(errors.on_unknown_callback),
+        ]
+    )
+    privacy.register(app)
+    app.add_error_handler(errors.on_error)
+    return app

@@ -1,0 +1,50 @@
+"""Commands: /start (with the recruiter deep link), /help, /cancel, /bind."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from botapp import flows, texts
+from botapp.db import run_sync
+from botapp.handlers import privacy
+from botapp.handlers.common import Context, render
+
+BIND_DEEP_LINK_PREFIX = "bind-"
+
+
+async def on_start(update: Update, context: Context) -> None:
+    """/start: the current step of the journey; /start bind-CODE binds a recruiter's chat."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    payload = context.args[0] if context.args else ""
+    if payload.startswith(BIND_DEEP_LINK_PREFIX):
+        result = await run_sync(flows.bind, chat_id=chat.id, code=payload[len(BIND_DEEP_LINK_PREFIX) :])
+    else:
+        result = await run_sync(flows.start, telegram_id=user.id, username=user.username or "")
+    await render(update, context, result)
+
+
+async def on_help(update: Update, context: Context) -> None:
+    """/help: what the bot does and its commands (no database needed)."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            texts.HELP, reply_markup=InlineKeyboardMarkup.de_json(privacy.delete_my_data_markup(), None)
+        )
+
+
+async def on_cancel(update: Update, context: Context) -> None:
+    """/cancel: stop the current input, or offer to cancel the live booking."""
+    if update.effective_user is None:
+        return
+    result = await run_sync(flows.cancel_command, telegram_id=update.effective_user.id)
+    await render(update, context, result)
+
+
+async def on_bind(update: Update, context: Context) -> None:
+    """/bind CODE: bind this chat to the recruiter who got the code in the admin."""
+    if update.effective_chat is None:
+        return
+    code = context.args[0] if context.args else ""
+    result = await run_sync(flows.bind, chat_id=update.effective_chat.id, code=code)
+    await render(update, context, result)

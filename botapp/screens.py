@@ -1,0 +1,160 @@
+"""Sync renderers: what the candidate sees at each stage, built from the DB into plain Replies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from botapp import keyboards, texts
+from botapp.views import Reply
+from candidates import questionnaire
+from candidates.models import Candidate, CandidateStatus
+from candidates.services import consent_is_current, consent_version
+from scheduling.models import Recruiter, Slot
+from scheduling.selectors import (
+    city_list_active,
+    recruiter_list_with_free_slots,
+    slot_get_live_for_candidate,
+    slot_list_free,
+)
+from scheduling.timeutils import slot_label, zone_label
+
+SLOT_LIST_LIMIT = 24
+
+
+def consent(*, again: bool = False) -> Reply:
+    """The consent text with «Согласен» / «Не согласен»."""
+    text = texts.CONSENT.format(policy_url=settings.PRIVACY_POLICY_URL)
+    if again:
+        text = f"{texts.CONSENT_AGAIN}\n\n{text}"
+    return Reply(text, keyboards.consent_markup(consent_version()))
+
+
+def question(candidate: Candidate, *, hint: str = "") -> Reply:
+    """The current Тест 1 question with «Вопрос n/N» and its buttons; a hint above when the answer was wrong."""
+    q = questionnaire.question(candidate.test1_step)
+    if q is None:
+        return Reply(texts.START_FIRST)
+    answers = candidate.test1_answers or {}
+    n, total = questionnaire.progress(q.key, answers)
+    text = texts.QUESTION.format(n=n, total=total, text=q.text)
+    if hint:
+        text = f"{hint}\n\n{text}"
+    markup = None
+    if q.kind == questionnaire.OPTIONS:
+        markup = keyboards.options_markup(q.key, [(o.code, o.text) for o in q.options])
+    elif q.kind == questionnaire.CITY:
+        cities = list(city_list_active().values_list("pk", "name"))
+        if not cities:
+            return Reply(texts.NO_CITIES)
+        markup = keyboards.options_markup(q.key, [(str(pk), name) for pk, name in cities])
+    return Reply(text, markup)
+
+
+def answered(key: str, code: str) -> Reply:
+    """The question message after a button answer: the question and the chosen option, no buttons."""
+    q = questionnaire.question(key)
+    if q is None:
+        return Reply(texts.STALE_QUESTION)
+    shown = code
+    if q.kind == questionnaire.OPTIONS:
+        option = q.option(code)
+        shown = option.text if option else code
+    elif q.kind == questionnaire.CITY and code.isdigit():
+        shown = city_list_active().filter(pk=int(code)).values_list("name", flat=True).first() or code
+    return Reply(texts.ANSWERED.format(question=q.text, answer=shown))
+
+
+def recruiters(candidate: Candidate, *, header: str = "") -> Reply:
+    """Recruiters of the candidate's city with free slots; an honest message when there are none."""
+    city = candidate.city
+    offers = recruiter_list_with_free_slots(city_id=city.pk) if city is not None and city.is_active else []
+    if not offers:
+        text = texts.NO_SLOTS if not header else f"{header}\n\n{texts.NO_SLOTS}"
+        return Reply(text, keyboards.no_slots_markup())
+    assert city is not None
+    buttons = [
+        (
+            offer.recruiter_id,
+            texts.RECRUITER_BUTTON.format(
+                name=offer.name,
+                nearest=slot_label(offer.nearest_at, city.tz),
+                count=texts.slots_count(offer.free_count),
+            ),
+        )
+        for offer in offers
+    ]
+    text = texts.CHOOSE_RECRUITER.format(zone=zone_label(city.tz))
+    if header:
+        text = f"{header}\n\n{text}"
+    return Reply(text, keyboards.recruiters_markup(buttons))
+
+
+def slots(candidate: Candidate, *, recruiter_id: int, header: str = "") -> Reply:
+    """A recruiter's free slots in the candidate's city, in the city's zone (named in the header)."""
+    city = candidate.city
+    free = slot_list_free(recruiter_id=recruiter_id, city_id=city.pk, limit=SLOT_LIST_LIMIT) if city else []
+    if not free:
+        name = Recruiter.objects.filter(pk=recruiter_id).values_list("name", flat=True).first() or ""
+        text = texts.NO_SLOTS_RECRUITER.format(recruiter=name)
+        if header:
+            text = f"{header}\n\n{text}"
+        return Reply(text, keyboards.other_recruiter_markup())
+    assert city is not None
+    text = texts.CHOOSE_SLOT.format(recruiter=free[0].recruiter.name, zone=zone_label(city.tz, free[0].starts_at))
+    if header:
+        text = f"{header}\n\n{text}"
+    buttons = [(slot.pk, slot_label(slot.starts_at, city.tz)) for slot in free]
+    return Reply(text, keyboards.slots_markup(recruiter_id, buttons))
+
+
+def slot_chosen(slot: Slot) -> Reply:
+    """The slot list message after a tap: what was chosen, no buttons (the outbox sends the rest)."""
+    return Reply(
+        texts.SLOT_CHOSEN.format(
+            when=slot_label(slot.starts_at, slot.city.tz),
+            zone=slot.city.tz,
+            recruiter=slot.recruiter.name,
+        )
+    )
+
+
+def booking(slot: Slot, *, header: str = "") -> Reply:
+    """The candidate's live booking: time in the city's zone, recruiter, status, cancel / other time."""
+    text = texts.BOOKING.format(
+        when=slot_label(slot.starts_at, slot.city.tz),
+        zone=zone_label(slot.city.tz, slot.starts_at),
+        recruiter=slot.recruiter.name,
+        status=texts.BOOKING_STATUS.get(slot.status, slot.get_status_display()),
+    )
+    if header:
+        text = f"{header}\n\n{text}"
+    assert slot.reservation_id is not None
+    return Reply(text, keyboards.booking_markup(slot.reservation_id))
+
+
+def when_label(slot: Slot) -> dict[str, str]:
+    """{when, zone} of a slot in its city's zone, for texts."""
+    return {"when": slot_label(slot.starts_at, slot.city.tz), "zone": zone_label(slot.city.tz, slot.starts_at)}
+
+
+def current(candidate: Candidate) -> Reply:
+    """Where this candidate is in the journey, as the message /start or any text shows."""
+    status = candidate.status
+    if not consent_is_current(candidate):
+        return consent(again=status not in (CandidateStatus.NEW, CandidateStatus.CONSENT_DECLINED))
+    if status == CandidateStatus.IN_TEST1:
+        return question(candidate)
+    if status == CandidateStatus.KNOCKED_OUT:
+        return Reply(texts.KNOCKED_OUT)
+    if status == CandidateStatus.REJECTED:
+        return Reply(texts.REJECTED_FINAL)
+    if status == CandidateStatus.INTERVIEWED:
+        return Reply(texts.INTERVIEWED)
+    if status == CandidateStatus.ERASED:
+        return Reply(texts.ERASED)
+    live = slot_get_live_for_candidate(candidate_id=candidate.pk)
+    if live is not None:
+        return booking(live)
+    if candidate.test1_completed_at is None:
+        return Reply(texts.START_FIRST)
+    return recruiters(candidate)

@@ -1,0 +1,251 @@
+"""Тест 1 as data: one declarative bank of questions, validators, follow-ups and knockouts.
+
+The bot asks `path(answers)` in order; a question with a `when` condition appears only when the
+answers given so far satisfy it, which is how follow-ups work. Option answers are stored as the
+option code, free text as the cleaned text; `answers_display` turns them back into words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scheduling.errors import InvalidInput, StaleReservation
+
+TEXT = "text"
+OPTIONS = "options"
+CITY = "city"  # options read from the database: active cities with an active recruiter
+
+Answers = Mapping[str, Any]
+
+
+class InvalidAnswer(InvalidInput):
+    """The answer does not fit the question; the message is the hint to show."""
+
+    code = "invalid_answer"
+    message = "Ответ не подходит."
+
+
+class StaleQuestion(StaleReservation):
+    """The answer is for a question that is not the current one (an old button)."""
+
+    code = "stale_question"
+    message = "Этот вопрос уже позади."
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    text: str
+    # Non-empty: choosing this option ends Тест 1 with this reason (stored, shown to recruiters).
+    knockout: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    text: str
+    kind: str = TEXT
+    options: tuple[Option, ...] = ()
+    hint: str = ""
+    clean: Callable[[str], Any] | None = None
+    when: Callable[[Answers], bool] = field(default=lambda answers: True)
+
+    def option(self, code: str) -> Option | None:
+        """The option with this code, or None."""
+        return next((o for o in self.options if o.code == code), None)
+
+
+_CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*$")
+
+
+def clean_full_name(raw: str) -> str:
+    """Two to four words in Cyrillic (hyphenated parts allowed), spaces normalised."""
+    words = raw.split()
+    if not 2 <= len(words) <= 4 or not all(_CYRILLIC_WORD.match(w) and len(w) <= 40 for w in words):
+        raise InvalidAnswer("Напишите, пожалуйста, фамилию, имя и отчество (если есть) кириллицей: 2–4 слова.")
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def clean_age(raw: str) -> int:
+    """A whole number of years from 18 to 60 («25» or «25 лет»)."""
+    match = re.fullmatch(r"\s*(\d{1,3})\s*(лет|год|года)?\s*\.?\s*", raw.lower())
+    if match is None:
+        raise InvalidAnswer("Напишите возраст числом, например: 25.")
+    age = int(match.group(1))
+    if not 18 <= age <= 60:
+        raise InvalidAnswer("Мы рассматриваем кандидатов от 18 до 60 лет. Напишите возраст числом, например: 25.")
+    return age
+
+
+def clean_free_text(raw: str) -> str:
+    """A short free answer: at least a couple of letters, at most 1000 characters."""
+    text = " ".join(raw.split())
+    if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        raise InvalidAnswer("Ответьте, пожалуйста, парой слов.")
+    if len(text) > 1000:
+        raise InvalidAnswer("Слишком длинно: уложитесь, пожалуйста, в 1000 символов.")
+    return text
+
+
+def _status_in(*codes: str) -> Callable[[Answers], bool]:
+    return lambda answers: answers.get("status") in codes
+
+
+BANK: tuple[Question, ...] = (
+    Question(
+        key="full_name",
+        text="Как вас зовут? Напишите фамилию, имя и отчество.",
+        clean=clean_full_name,
+    ),
+    Question(key="city", text="В каком городе вы ищете работу?", kind=CITY),
+    Question(key="age", text="Сколько вам лет?", clean=clean_age),
+    Question(
+        key="status",
+        text="Чем вы сейчас занимаетесь?",
+        kind=OPTIONS,
+        options=(
+            Option("study", "Учусь"),
+            Option("work", "Работаю"),
+            Option("search", "Ищу работу"),
+            Option("business", "Свой бизнес"),
+            Option("other", "Другое"),
+        ),
+    ),
+    Question(
+        key="notice_period",
+        text="Когда сможете выйти на новую работу?",
+        kind=OPTIONS,
+        options=(
+            Option("now", "Сразу"),
+            Option("2w", "Через 1–2 недели"),
+            Option("1m", "Через месяц и позже"),
+        ),
+        when=_status_in("work", "search"),
+    ),
+    Question(
+        key="study_mode",
+        text="Какая у вас форма обучения?",
+        kind=OPTIONS,
+        options=(
+            Option("full_time", "Очная"),
+            Option("evening", "Очно-заочная (вечерняя)"),
+            Option("extramural", "Заочная"),
+            Option("remote", "Дистанционная"),
+        ),
+        when=_status_in("study"),
+    ),
+    Question(
+        key="study_fits",
+        text="Получится совмещать учёбу с графиком 5/2 с 9:00 до 18:00?",
+        kind=OPTIONS,
+        options=(
+            Option("yes", "Да"),
+            Option("hard", "Будет сложно", knockout="учёба не совмещается с графиком 5/2 9–18 (сложно)"),
+            Option("no", "Нет", knockout="учёба не совмещается с графиком 5/2 9–18"),
+        ),
+        when=_status_in("study"),
+    ),
+    Question(
+        key="flexible_plan",
+        # Reached only by a "yes" above: "no" and "hard" end Тест 1.
+        text="Готовы обсудить гибкий план на время сессии?",
+        kind=OPTIONS,
+        options=(Option("yes", "Да"), Option("no", "Нет")),
+        when=_status_in("study"),
+    ),
+    Question(
+        key="income",
+        text="Какой доход в месяц вы ожидаете?",
+        kind=OPTIONS,
+        options=(
+            Option("lt60", "До 60 000 ₽"),
+            Option("60_90", "60 000–90 000 ₽"),
+            Option("90_120", "90 000–120 000 ₽"),
+            Option("gt120", "Больше 120 000 ₽"),
+        ),
+    ),
+    Question(
+        key="hybrid",
+        text="Работа гибридная: 70% времени — встречи с клиентами в городе, 30% — в офисе. Вам подходит?",
+        kind=OPTIONS,
+        options=(
+            Option("ready", "Да, подходит"),
+            Option("questions", "Есть вопросы, обсудим на собеседовании"),
+            Option("not_ready", "Не готов(а)", knockout="не готов(а) к гибридному формату 70% в поле / 30% в офисе"),
+        ),
+    ),
+    Question(
+        key="sales_experience",
+        text="Был ли у вас опыт продаж или переговоров? Расскажите коротко.",
+        clean=clean_free_text,
+    ),
+    Question(key="motivation", text="Почему вас заинтересовала эта работа?", clean=clean_free_text),
+    Question(key="strengths", text="Назовите две-три свои сильные стороны.", clean=clean_free_text),
+    Question(key="expectations", text="Что вы ждёте от работы и команды?", clean=clean_free_text),
+)
+
+_BY_KEY = {q.key: q for q in BANK}
+
+
+def question(key: str) -> Question | None:
+    """The question with this key, or None."""
+    return _BY_KEY.get(key)
+
+
+def path(answers: Answers) -> list[Question]:
+    """The questions this candidate is asked, in order, given the answers so far."""
+    return [q for q in BANK if q.when(answers)]
+
+
+def first_key() -> str:
+    """The key of the first question."""
+    return BANK[0].key
+
+
+def next_key(answers: Answers) -> str | None:
+    """The first question on the path still without an answer, or None when Тест 1 is done."""
+    return next((q.key for q in path(answers) if q.key not in answers), None)
+
+
+def progress(key: str, answers: Answers) -> tuple[int, int]:
+    """(n, N) for «Вопрос n/N»: the position of the question and the length of the path."""
+    keys = [q.key for q in path(answers)]
+    if key not in keys:
+        keys.append(key)
+    return keys.index(key) + 1, len(keys)
+
+
+def clean_option(q: Question, raw: str) -> Option:
+    """The chosen option of an options question, by its code."""
+    option = q.option(raw)
+    if option is None:
+        raise InvalidAnswer("Пожалуйста, выберите вариант кнопкой ниже.")
+    return option
+
+
+def clean_text(q: Question, raw: str) -> Any:
+    """The cleaned value of a typed answer to a text question."""
+    if q.kind != TEXT:
+        raise InvalidAnswer("Пожалуйста, выберите вариант кнопкой ниже.")
+    return q.clean(raw) if q.clean else clean_free_text(raw)
+
+
+def answers_display(answers: Answers) -> list[tuple[str, str]]:
+    """(question, answer) pairs in words, in the order asked: for the admin's candidate page."""
+    rows = []
+    for q in BANK:
+        if q.key not in answers:
+            continue
+        value = answers[q.key]
+        if q.kind == OPTIONS:
+            option = q.option(str(value))
+            shown = option.text if option else str(value)
+        elif q.kind == CITY and isinstance(value, dict):
+            shown = str(value.get("name", ""))
+        else:
+            shown = str(value)
+        rows.append((q.text, shown))
+    return rows
