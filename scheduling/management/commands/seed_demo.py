@@ -34,6 +34,14 @@ RECRUITER_PERMISSIONS = [
     ("notifications", "view_notificationlog"),
     ("notifications", "change_notificationlog"),
 ]
+# A lead sees every recruiter's data (scheduling.access) and also manages cities and recruiters.
+LEAD_EXTRA_PERMISSIONS = [
+    ("scheduling", "add_city"),
+    ("scheduling", "change_city"),
+    ("scheduling", "add_recruiter"),
+    ("scheduling", "change_recruiter"),
+    ("botapp", "view_telegramcallbacklog"),
+]
 
 
 class Command(BaseCommand):
@@ -53,7 +61,13 @@ class Command(BaseCommand):
         group.permissions.set(
             [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in RECRUITER_PERMISSIONS]
         )
-        Group.objects.get_or_create(name=LEAD_GROUP)[0].permissions.set(group.permissions.all())
+        Group.objects.get_or_create(name=LEAD_GROUP)[0].permissions.set(
+            [*group.permissions.all()]
+            + [
+                Permission.objects.get(content_type__app_label=app, codename=code)
+                for app, code in LEAD_EXTRA_PERMISSIONS
+            ]
+        )
         admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
         if created:
             admin.set_password(password)

@@ -1,0 +1,25 @@
+"""Handled button presses, read-only: for leads checking what a candidate actually pressed."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from botapp.models import TelegramCallbackLog
+
+
+@admin.register(TelegramCallbackLog)
+class TelegramCallbackLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "telegram_user_id", "data", "result")
+    search_fields = ("callback_query_id", "data")
+    readonly_fields = ("callback_query_id", "telegram_user_id", "data", "result", "created_at")
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TelegramCallbackLog | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: TelegramCallbackLog | None = None) -> bool:
+        return False

@@ -1,0 +1,159 @@
+"""Candidate pages for recruiters: answers, journey, slot history and every message with its delivery."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+
+from candidates.admin_actions import erase_personal_data
+from candidates.models import Candidate
+from notifications.models import NotificationLog, NotificationStatus
+from scheduling import access
+from scheduling.admin import ScopedObjectMixin
+from scheduling.models import SlotEvent
+
+logger = logging.getLogger(__name__)
+
+
+def answers_in_order(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(question, answer) rows in the question bank's order; unknown keys follow as they are."""
+    if not isinstance(answers, Mapping):
+        return []
+    rows: list[tuple[str, str]] = []
+    known: set[str] = set()
+    try:
+        from candidates import questionnaire
+
+        rows = list(questionnaire.answers_display(answers))
+        known = {q.key for q in questionnaire.BANK}
+    except Exception:
+        # The bank is another module's data: a change there must not take the candidate page down.
+        logger.exception("could not order Тест 1 answers by the question bank; showing them as stored")
+        rows, known = [], set()
+    rows.extend((str(key), str(value)) for key, value in answers.items() if key not in known)
+    return rows
+
+
+class CandidateEventInline(admin.TabularInline):
+    model = SlotEvent
+    fk_name = "candidate"
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "slot", "actor", "from_status", "to_status", "reason")
+    readonly_fields = fields
+    verbose_name_plural = "История записей (слоты)"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SlotEvent]:
+        qs = super().get_queryset(request).select_related("slot__recruiter").order_by("created_at", "id")
+        return access.slot_events_visible(qs, request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CandidateMessageInline(admin.TabularInline):
+    model = NotificationLog
+    fk_name = "candidate"
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "recipient", "due_at", "delivery", "attempts", "sent_at", "text")
+    readonly_fields = fields
+    verbose_name_plural = "Сообщения и их доставка"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NotificationLog]:
+        qs = super().get_queryset(request).order_by("created_at", "id")
+        return access.notifications_visible(qs, request.user)
+
+    @admin.display(description="доставка")
+    def delivery(self, obj: NotificationLog) -> str:
+        if obj.status == NotificationStatus.FAILED:
+            return format_html('<strong style="color:#c62828">ошибка: {}</strong>', obj.last_error or "—")
+        return obj.get_status_display()
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ScopedObjectMixin, admin.ModelAdmin):
+    list_display = ("__str__", "username", "city", "status", "reachable", "test1_completed_at", "created_at")
+    list_filter = ("status", "is_reachable", "city")
+    list_select_related = ("city",)
+    search_fields = ("full_name", "username")
+    show_full_result_count = False
+    actions = (erase_personal_data,)  # acts only on the candidates get_queryset lets this user see
+    inlines = (CandidateEventInline, CandidateMessageInline)
+    fieldsets = (
+        (None, {"fields": ("full_name", "telegram_link", "city", "status", "knockout_reason", "reachable")}),
+        ("Тест 1", {"fields": ("test1_table", "test1_step", "test1_completed_at")}),
+        ("Пожелание по времени", {"fields": ("preferred_time_note", "preferred_time_at")}),
+        ("Согласие на обработку данных", {"fields": ("consent_given_at", "consent_version", "consent_declined_at")}),
+        ("Служебное", {"classes": ("collapse",), "fields": ("telegram_id", "created_at", "last_activity_at")}),
+    )
+    readonly_fields = (
+        "full_name",
+        "telegram_link",
+        "city",
+        "status",
+        "knockout_reason",
+        "reachable",
+        "test1_table",
+        "test1_step",
+        "test1_completed_at",
+        "preferred_time_note",
+        "preferred_time_at",
+        "consent_given_at",
+        "consent_version",
+        "consent_declined_at",
+        "telegram_id",
+        "created_at",
+        "last_activity_at",
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
+        return access.candidates_visible(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # candidates come from the bot
+
+    def has_delete_permission(self, request: HttpRequest, obj: Candidate | None = None) -> bool:
+        return False  # erasure goes through /delete_my_data, which keeps the audit trail consistent
+
+    @admin.display(description="доступен в Telegram", boolean=False)
+    def reachable(self, obj: Candidate) -> str:
+        if obj.is_reachable:
+            return "да"
+        return format_html(
+            '<strong style="color:#c62828">недоступен</strong>{}',
+            f": {obj.unreachable_reason}" if obj.unreachable_reason else "",
+        )
+
+    @admin.display(description="Telegram")
+    def telegram_link(self, obj: Candidate) -> str:
+        if obj.username:
+            return format_html(
+                '<a href="https://t.me/{}" target="_blank" rel="noopener">@{} — открыть чат</a>',
+                obj.username,
+                obj.username,
+            )
+        return "username не указан"
+
+    @admin.display(description="Ответы")
+    def test1_table(self, obj: Candidate) -> str:
+        rows = answers_in_order(obj.test1_answers or {})
+        if not rows:
+            return "нет ответов"
+        body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
+        return format_html('<table class="test1-answers">{}</table>', body)

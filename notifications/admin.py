@@ -1,0 +1,77 @@
+"""The outbox, read-only: what was sent to whom and whether it arrived; failed rows can be sent again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+
+from notifications.models import NotificationLog, NotificationStatus
+from notifications.services import notification_retry
+from scheduling import access
+from scheduling.admin import ScopedObjectMixin
+from scheduling.errors import DomainError
+
+
+@admin.register(NotificationLog)
+class NotificationLogAdmin(ScopedObjectMixin, admin.ModelAdmin):
+    list_display = ("created_at", "kind", "recipient", "candidate", "slot_id", "status_label", "attempts", "sent_at")
+    list_filter = ("kind", "status", "recipient")
+    list_select_related = ("candidate",)
+    search_fields = ("candidate__full_name", "candidate__username")
+    show_full_result_count = False
+    actions = ("retry_notifications",)
+    readonly_fields = (
+        "kind",
+        "recipient",
+        "candidate",
+        "recruiter",
+        "slot",
+        "reservation_id",
+        "text",
+        "reply_markup",
+        "due_at",
+        "status",
+        "attempts",
+        "last_error",
+        "telegram_message_id",
+        "chat_id",
+        "sent_at",
+        "created_at",
+        "updated_at",
+    )
+    fields = readonly_fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NotificationLog]:
+        return access.notifications_visible(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: NotificationLog | None = None) -> bool:
+        return False  # the outbox is the delivery record: rows are never deleted
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.display(description="статус", ordering="status")
+    def status_label(self, obj: NotificationLog) -> str:
+        if obj.status == NotificationStatus.FAILED:
+            return format_html('<strong style="color:#c62828">ошибка</strong>: {}', (obj.last_error or "—")[:120])
+        return obj.get_status_display()
+
+    @admin.action(description="Повторить отправку", permissions=["change"])
+    def retry_notifications(self, request: HttpRequest, queryset: QuerySet[NotificationLog]) -> None:
+        for row in queryset.select_related("candidate"):
+            title = f"Сообщение #{row.pk} ({row.get_kind_display()})"
+            try:
+                notification_retry(notification_id=row.pk)
+            except DomainError as exc:
+                self.message_user(request, f"{title}: {exc}", messages.WARNING)
+            else:
+                self.message_user(request, f"{title}: поставлено в очередь на отправку.", messages.SUCCESS)
