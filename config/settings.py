@@ -163,3 +163,26 @@ LOGGING = {
         "django_q": {"level": env_str("DJANGO_Q_LOG_LEVEL", "WARNING")},
     },
 }
+
+# Version of the consent text the bot shows (botapp/texts.py CONSENT): a new value asks every candidate again.
+CONSENT_VERSION = env_str("CONSENT_VERSION", "1")
+
+# Operations (issue 6): the sandbox page, structured logs, deploy checks.
+# Root URL of the fake Bot API that `make run` starts without a token; unset in production (then /sandbox/ is 404).
+SANDBOX_FAKE_API_URL = env_str("SANDBOX_FAKE_API_URL")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
+# "plain" for people, "json" for a log collector; both carry reservation_id on lines about a booking.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not plain or json")
+LOGGING["filters"] = {"reservation_id": {"()": "config.logging.ReservationIdFilter"}}
+LOGGING["formatters"] = {
+    "plain": {"()": "config.logging.PlainFormatter"},
+    "json": {"()": "config.logging.JsonFormatter"},
+}
+LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["reservation_id"])
+# A worker counts as alive when a django-q2 task finished within this many seconds (the sweep runs every minute).
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 180)
+# The load balancer probes /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,8 +1,12 @@
-"""URL routes: the admin is the recruiters' UI."""
+"""URL routes: the admin is the recruiters' UI; /sandbox/ is the offline candidate chat; /healthz for probes."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from config.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sandbox/", include("botapp.sandbox.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

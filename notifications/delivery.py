@@ -34,6 +34,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from config.logging import reservation_context
 from notifications import dispatch, telegram
 from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
 from notifications.pace import pace_acquire
@@ -214,6 +215,12 @@ def deliver_one(notification_id: int) -> bool:
         logger.debug("notification %s not claimable (not pending, not due, or taken)", notification_id)
         return False
     row = NotificationLog.objects.select_related("candidate", "recruiter", "slot").get(pk=notification_id)
+    with reservation_context(row.reservation_id):
+        return _deliver_claimed(row)
+
+
+def _deliver_claimed(row: NotificationLog) -> bool:
+    now = timezone.now()
     chat_id = _chat_id(row)
     reason = _stale_reason(row, now)
     if reason or chat_id is None:

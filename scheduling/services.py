@@ -128,7 +128,15 @@ def _record(
         reservation_id=reservation_id,
         reason=reason[:500],
     )
-    logger.info("slot %s %s -> %s by %s reservation_id=%s", slot.pk, from_status, slot.status, actor, reservation_id)
+    logger.info(
+        "slot %s %s -> %s by %s reservation_id=%s",
+        slot.pk,
+        from_status,
+        slot.status,
+        actor,
+        reservation_id,
+        extra={"reservation_id": reservation_id},
+    )
 
 
 def _set_candidate_stage(candidate: Candidate | None, intent: str) -> None:

@@ -75,7 +75,8 @@ class QCluster:
     def stop(self) -> None:
         """Stop gracefully (SIGTERM), or kill after a grace period."""
         if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            # Only the sentinel: it stops its own workers; a group-wide SIGTERM makes django-q2 hang.
+            os.kill(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=3)
             except subprocess.TimeoutExpired:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 SANDBOX_TOKEN = "100000:SANDBOX-TOKEN"
+FAKE = "fake Telegram"
+STOP_GRACE_SECONDS = 20
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -41,6 +44,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **opts: object) -> None:
         host, port, fake_port = str(opts["host"]), int(opts["port"]), int(opts["fake_port"])  # type: ignore[arg-type]
+        sandbox = not settings.TELEGRAM_BOT_TOKEN
+        busy = [p for p in ([port, fake_port] if sandbox else [port]) if not _port_is_free(host, p)]
+        if busy:
+            raise CommandError(
+                f"порт {', '.join(map(str, busy))} занят (уже запущен make run?): make run RUN_PORT=8010 FAKE_PORT=8091"
+            )
         call_command("migrate", verbosity=0)
         if not opts["no_seed"]:
             call_command("seed_demo", stdout=self.stdout)
@@ -48,7 +57,6 @@ class Command(BaseCommand):
         python = sys.executable
         manage = str(ROOT / "manage.py")
         children: list[Child] = []
-        sandbox = not settings.TELEGRAM_BOT_TOKEN
         if sandbox:
             fake_url = f"http://127.0.0.1:{fake_port}"
             env.update(
@@ -58,7 +66,7 @@ class Command(BaseCommand):
             )
             children.append(
                 Child(
-                    "fake Telegram",
+                    FAKE,
                     [python, "-m", "tests.fakes.telegram_api", "--port", str(fake_port), "--token", SANDBOX_TOKEN],
                 )
             )
@@ -78,8 +86,9 @@ class Command(BaseCommand):
         for child in children:
             # Own process group: Ctrl-C in the terminal reaches only us, and we stop children in order.
             child.process = subprocess.Popen(child.argv, cwd=ROOT, env=env, start_new_session=True)
-            if child.name == "fake Telegram":
-                time.sleep(0.5)
+            if child.name == FAKE and not _wait_for_port("127.0.0.1", fake_port, child.process):
+                self._stop_all(children)
+                raise CommandError("фейковый Bot API не запустился")
         base = f"http://{host}:{port}"
         self.stdout.write("")
         self.stdout.write("Interview Scheduler запущен:")
@@ -91,6 +100,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("  бот          runbot (polling, настоящий Telegram)")
         self.stdout.write("  воркер       qcluster (django-q2: доставка сообщений и напоминаний)")
+        self.stdout.write(f"  здоровье     {base}/healthz   (и manage.py healthcheck)")
         self.stdout.write("Остановить всё: Ctrl-C")
         exit_code = 0
         try:
@@ -110,15 +120,54 @@ class Command(BaseCommand):
             sys.exit(exit_code)
 
     def _stop_all(self, children: list[Child]) -> None:
-        for child in reversed(children):
-            if child.process and child.process.poll() is None:
-                os.killpg(child.process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for child in reversed(children):
-            if child.process is None:
-                continue
-            try:
-                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                os.killpg(child.process.pid, signal.SIGKILL)
-                child.process.wait()
+        """SIGTERM the bot, the worker and the admin together, then the fake they talk to; SIGKILL after a grace."""
+        stages = [[c for c in children if c.name != FAKE], [c for c in children if c.name == FAKE]]
+        for stage in stages:
+            running = [c for c in stage if c.process is not None and c.process.poll() is None]
+            for child in running:
+                # Only the leader: qcluster's sentinel stops its own workers; a SIGTERM to each of them hangs it.
+                child.process.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
+            deadline = time.monotonic() + STOP_GRACE_SECONDS
+            for child in running:
+                assert child.process is not None
+                try:
+                    child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    self.stderr.write(f"{child.name} не остановился за {STOP_GRACE_SECONDS} с: SIGKILL")
+                    _signal_group(child, signal.SIGKILL)
+                    child.process.wait()
+            # A child's own children (qcluster's workers) must not outlive it.
+            for child in stage:
+                _signal_group(child, signal.SIGKILL)
+
+
+def _signal_group(child: Child, signum: int) -> None:
+    """Signal the child's whole process group (it is the group leader); ignore a group already gone."""
+    if child.process is None:
+        return
+    try:
+        os.killpg(child.process.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], timeout: float = 10.0) -> bool:
+    """Poll until the port accepts connections (True) or the process died / the deadline passed (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False

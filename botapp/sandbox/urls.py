@@ -1,0 +1,15 @@
+"""Routes of the sandbox page (mounted at /sandbox/)."""
+
+from django.urls import path
+
+from botapp.sandbox import views
+
+app_name = "sandbox"
+
+urlpatterns = [
+    path("", views.sandbox_page, name="page"),
+    path("api/chats/<int:user_id>/", views.chat_get, name="chat"),
+    path("api/chats/<int:user_id>/messages/", views.message_post, name="message"),
+    path("api/chats/<int:user_id>/callbacks/", views.callback_post, name="callback"),
+    path("api/chats/<int:user_id>/fast-forward/", views.fast_forward_post, name="fast_forward"),
+]
