@@ -1,18 +1,16 @@
-"""Every slot state change. Admin, bot, commands and tasks all call these functions.
+"""Booking transitions of a slot: reserve, decide, confirm, decline, cancel, expire, outcome.
 
 Each intent runs in one transaction, locks the candidate row (when there is one) and then the
 slot row, always in that order so two intents never deadlock, checks the current status
 against TRANSITIONS, writes the slot, a SlotEvent and the outbox rows the change implies.
-Nothing here talks to Telegram: the outbox rows are handed to the worker after commit.
+Nothing here talks to Telegram: the outbox rows reach the worker only after commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -25,18 +23,15 @@ from notifications.services import notification_build, notifications_cancel, not
 from scheduling.errors import (
     AlreadyHasLiveSlot,
     CandidateNotEligible,
-    CityNotServed,
     InvalidInput,
     RecruiterInactive,
     SlotInPast,
     SlotNotFound,
-    SlotOverlap,
     SlotTaken,
     StaleReservation,
     TransitionNotAllowed,
 )
-from scheduling.models import LIVE_STATUSES, Actor, City, Recruiter, Slot, SlotEvent, SlotOutcome, SlotStatus
-from scheduling.slot_planning import SlotPattern, slot_starts
+from scheduling.models import LIVE_STATUSES, Actor, Slot, SlotEvent, SlotOutcome, SlotStatus
 
 logger = logging.getLogger(__name__)
 
@@ -446,132 +441,3 @@ def slot_record_outcome(*, slot_id: int, outcome: str, note: str = "", actor_use
         candidate.status = CandidateStatus.INTERVIEWED
         candidate.save(update_fields=["status", "last_activity_at"])
     return slot
-
-
-def _overlapping(recruiter_id: int, starts_at: dt.datetime, ends_at: dt.datetime) -> Any:
-    return Slot.objects.filter(recruiter_id=recruiter_id, starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(
-        status=SlotStatus.CANCELED
-    )
-
-
-@transaction.atomic
-def slot_create(
-    *,
-    recruiter_id: int,
-    city_id: int,
-    starts_at: dt.datetime,
-    duration_min: int | None = None,
-    now: dt.datetime | None = None,
-) -> Slot:
-    """Create one free slot; refuses the past, a city the recruiter does not serve, and overlaps."""
-    now = now or timezone.now()
-    duration = duration_min or settings.DEFAULT_SLOT_DURATION_MIN
-    if timezone.is_naive(starts_at):
-        raise InvalidInput("Время слота должно быть с часовым поясом.")
-    if duration <= 0:
-        raise InvalidInput("Длительность должна быть положительной.")
-    recruiter = Recruiter.objects.select_for_update().get(pk=recruiter_id)
-    if not recruiter.cities.filter(pk=city_id).exists():
-        raise CityNotServed(recruiter_id=recruiter_id, city_id=city_id)
-    if starts_at <= now:
-        raise SlotInPast(starts_at=starts_at)
-    ends_at = starts_at + dt.timedelta(minutes=duration)
-    if _overlapping(recruiter_id, starts_at, ends_at).exists():
-        raise SlotOverlap(starts_at=starts_at)
-    return Slot.objects.create(
-        recruiter=recruiter, city_id=city_id, starts_at=starts_at, duration_min=duration, ends_at=ends_at
-    )
-
-
-def city_get_or_create(*, name: str, tz: str) -> City:
-    """The city of that name, created active with the zone tz if missing."""
-    city, _ = City.objects.get_or_create(name=name, defaults={"tz": tz})
-    return city
-
-
-@dataclass(frozen=True)
-class BulkCreateReport:
-    """What a bulk creation did: created starts, and the ones skipped with why."""
-
-    created: list[dt.datetime]
-    skipped_overlap: list[dt.datetime]
-    skipped_past: list[dt.datetime]
-
-
-@transaction.atomic
-def slots_create_bulk(
-    *, recruiter_id: int, city_id: int, pattern: SlotPattern, dry_run: bool = False, now: dt.datetime | None = None
-) -> BulkCreateReport:
-    """Create the free slots a pattern describes, skipping past and overlapping times (dry_run: only count)."""
-    now = now or timezone.now()
-    starts = slot_starts(pattern)
-    # The recruiter row lock serialises slot creation per recruiter, so the overlap check holds.
-    recruiter = Recruiter.objects.select_for_update().get(pk=recruiter_id)
-    if not recruiter.cities.filter(pk=city_id).exists():
-        raise CityNotServed(recruiter_id=recruiter_id, city_id=city_id)
-    length = dt.timedelta(minutes=pattern.duration)
-    busy: list[tuple[dt.datetime, dt.datetime]] = []
-    if starts:
-        busy = list(_overlapping(recruiter_id, starts[0], starts[-1] + length).values_list("starts_at", "ends_at"))
-    created: list[dt.datetime] = []
-    skipped_overlap: list[dt.datetime] = []
-    skipped_past: list[dt.datetime] = []
-    for start in starts:
-        end = start + length
-        if start <= now:
-            skipped_past.append(start)
-        elif any(b_start < end and b_end > start for b_start, b_end in busy):
-            skipped_overlap.append(start)
-        else:
-            created.append(start)
-            busy.append((start, end))
-    if not dry_run:
-        Slot.objects.bulk_create(
-            Slot(
-                recruiter=recruiter,
-                city_id=city_id,
-                starts_at=start,
-                duration_min=pattern.duration,
-                ends_at=start + length,
-            )
-            for start in created
-        )
-    return BulkCreateReport(created=created, skipped_overlap=skipped_overlap, skipped_past=skipped_past)
-
-
-BIND_CODE_TTL = dt.timedelta(minutes=15)
-
-
-@transaction.atomic
-def recruiter_bind_code_issue(*, recruiter_id: int, now: dt.datetime | None = None) -> str:
-    """A one-time code the recruiter sends to the bot (/bind CODE) to bind their Telegram chat."""
-    now = now or timezone.now()
-    recruiter = Recruiter.objects.select_for_update().get(pk=recruiter_id)
-    recruiter.telegram_bind_code = secrets.token_hex(4).upper()
-    recruiter.telegram_bind_code_expires_at = now + BIND_CODE_TTL
-    recruiter.save(update_fields=["telegram_bind_code", "telegram_bind_code_expires_at"])
-    return recruiter.telegram_bind_code
-
-
-@transaction.atomic
-def recruiter_bind_chat(*, code: str, chat_id: int, now: dt.datetime | None = None) -> Recruiter:
-    """Bind the chat that sent a valid, unexpired code; the code works once."""
-    now = now or timezone.now()
-    code = code.strip().upper()
-    recruiter = (
-        Recruiter.objects.select_for_update().filter(telegram_bind_code=code).first() if len(code) == 8 else None
-    )
-    if (
-        recruiter is None
-        or recruiter.telegram_bind_code_expires_at is None
-        or recruiter.telegram_bind_code_expires_at < now
-    ):
-        raise InvalidInput("Код неверный или устарел. Получите новый код в админке.")
-    # A chat serves one recruiter: unbind it from anyone who had it before.
-    Recruiter.objects.filter(telegram_chat_id=chat_id).exclude(pk=recruiter.pk).update(telegram_chat_id=None)
-    recruiter.telegram_chat_id = chat_id
-    recruiter.telegram_bind_code = ""
-    recruiter.telegram_bind_code_expires_at = None
-    recruiter.save(update_fields=["telegram_chat_id", "telegram_bind_code", "telegram_bind_code_expires_at"])
-    logger.info("recruiter %s bound a Telegram chat", recruiter.pk)
-    return recruiter

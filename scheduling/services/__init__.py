@@ -1,0 +1,41 @@
+"""The scheduling service layer: every slot and recruiter state change goes through these names."""
+
+from scheduling.services.booking import (
+    TRANSITIONS,
+    booking_cancel,
+    booking_confirm,
+    booking_decline,
+    pending_expire_due,
+    pending_expiry_cutoff,
+    slot_approve,
+    slot_cancel,
+    slot_expire_pending,
+    slot_record_outcome,
+    slot_reject,
+    slot_reschedule,
+    slot_reserve,
+)
+from scheduling.services.recruiters import BIND_CODE_TTL, recruiter_bind_chat, recruiter_bind_code_issue
+from scheduling.services.slots import BulkCreateReport, slot_create, slots_create_bulk
+
+__all__ = [
+    "BIND_CODE_TTL",
+    "TRANSITIONS",
+    "BulkCreateReport",
+    "booking_cancel",
+    "booking_confirm",
+    "booking_decline",
+    "pending_expire_due",
+    "pending_expiry_cutoff",
+    "recruiter_bind_chat",
+    "recruiter_bind_code_issue",
+    "slot_approve",
+    "slot_cancel",
+    "slot_create",
+    "slot_expire_pending",
+    "slot_record_outcome",
+    "slot_reject",
+    "slot_reschedule",
+    "slot_reserve",
+    "slots_create_bulk",
+]

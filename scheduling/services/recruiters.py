@@ -1,0 +1,53 @@
+"""Recruiters binding their Telegram chat with a one-time code from the admin (never by typing a name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from scheduling.errors import InvalidInput
+from scheduling.models import Recruiter
+
+logger = logging.getLogger(__name__)
+
+
+BIND_CODE_TTL = dt.timedelta(minutes=15)
+
+
+@transaction.atomic
+def recruiter_bind_code_issue(*, recruiter_id: int, now: dt.datetime | None = None) -> str:
+    """A one-time code the recruiter sends to the bot (/bind CODE) to bind their Telegram chat."""
+    now = now or timezone.now()
+    recruiter = Recruiter.objects.select_for_update().get(pk=recruiter_id)
+    recruiter.telegram_bind_code = secrets.token_hex(4).upper()
+    recruiter.telegram_bind_code_expires_at = now + BIND_CODE_TTL
+    recruiter.save(update_fields=["telegram_bind_code", "telegram_bind_code_expires_at"])
+    return recruiter.telegram_bind_code
+
+
+@transaction.atomic
+def recruiter_bind_chat(*, code: str, chat_id: int, now: dt.datetime | None = None) -> Recruiter:
+    """Bind the chat that sent a valid, unexpired code; the code works once."""
+    now = now or timezone.now()
+    code = code.strip().upper()
+    recruiter = (
+        Recruiter.objects.select_for_update().filter(telegram_bind_code=code).first() if len(code) == 8 else None
+    )
+    if (
+        recruiter is None
+        or recruiter.telegram_bind_code_expires_at is None
+        or recruiter.telegram_bind_code_expires_at < now
+    ):
+        raise InvalidInput("Код неверный или устарел. Получите новый код в админке.")
+    # A chat serves one recruiter: unbind it from anyone who had it before.
+    Recruiter.objects.filter(telegram_chat_id=chat_id).exclude(pk=recruiter.pk).update(telegram_chat_id=None)
+    recruiter.telegram_chat_id = chat_id
+    recruiter.telegram_bind_code = ""
+    recruiter.telegram_bind_code_expires_at = None
+    recruiter.save(update_fields=["telegram_chat_id", "telegram_bind_code", "telegram_bind_code_expires_at"])
+    logger.info("recruiter %s bound a Telegram chat", recruiter.pk)
+    return recruiter
