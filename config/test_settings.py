@@ -14,3 +14,6 @@ TELEGRAM_BOT_TOKEN = "123456:TEST-TOKEN"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 TELEGRAM_API_BASE_URL = "http://127.0.0.1:9/bot"  # nothing listens: no test can reach real Telegram
+# Close each connection when its unit of work ends: the bot's worker threads otherwise keep
+# theirs open, and the test database could not be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.utils import timezone
 from telegram import Update
 from telegram.ext import Application
@@ -39,8 +40,18 @@ WORKER_PATH: list[tuple[str, str]] = [
 
 
 def db(func: Any) -> Any:
-    """Run ORM code from an async test on Django's sync thread."""
-    return sync_to_async(func, thread_sensitive=True)
+    """Run ORM code from an async test in a worker thread, closing that thread's connection after.
+
+    A connection left open in a long-lived thread would keep the test database from being dropped.
+    """
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    return sync_to_async(call, thread_sensitive=False)
 
 
 @dataclass
