@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from tests.fakes.telegram_api import FakeTelegramAPI
@@ -23,3 +26,27 @@ def telegram_api(settings: object) -> Iterator[FakeTelegramAPI]:
         yield fake
     finally:
         fake.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_database_sessions(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Before the test database is dropped, end sessions that threads of finished tests left open.
+
+    Live servers, bot executor threads and subprocesses each hold their own connection; one left
+    idle would make DROP DATABASE fail at the very end of an otherwise green run.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            stray = cursor.fetchall()
+            for pid, *details in stray:
+                logger.warning("ending stray test database session %s: %s", pid, details)
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
