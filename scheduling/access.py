@@ -42,24 +42,24 @@ def recruiter_id_for(user: Any) -> int | None:
     return recruiter.pk if recruiter else None
 
 
-def slots_visible(queryset: QuerySet[Slot], user: Any) -> QuerySet[Slot]:
-    """Slots the user may see: all for a lead, their own for a recruiter, none otherwise."""
+def _scoped(queryset: QuerySet[Any], user: Any, recruiter_field: str) -> QuerySet[Any]:
+    """All rows for a lead, the rows whose recruiter_field is the user's recruiter, else none."""
     if is_lead(user):
         return queryset
     recruiter_id = recruiter_id_for(user)
     if recruiter_id is None:
         return queryset.none()
-    return queryset.filter(recruiter_id=recruiter_id)
+    return queryset.filter(**{recruiter_field: recruiter_id})
+
+
+def slots_visible(queryset: QuerySet[Slot], user: Any) -> QuerySet[Slot]:
+    """Slots the user may see: all for a lead, their own for a recruiter, none otherwise."""
+    return _scoped(queryset, user, "recruiter_id")
 
 
 def recruiters_visible(queryset: QuerySet[Recruiter], user: Any) -> QuerySet[Recruiter]:
     """Recruiter profiles the user may see: all for a lead, only their own for a recruiter."""
-    if is_lead(user):
-        return queryset
-    recruiter_id = recruiter_id_for(user)
-    if recruiter_id is None:
-        return queryset.none()
-    return queryset.filter(pk=recruiter_id)
+    return _scoped(queryset, user, "pk")
 
 
 def candidates_visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
@@ -82,22 +82,12 @@ def candidates_visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
 
 def slot_events_visible(queryset: QuerySet[SlotEvent], user: Any) -> QuerySet[SlotEvent]:
     """Slot history rows the user may see: those of their own slots."""
-    if is_lead(user):
-        return queryset
-    recruiter_id = recruiter_id_for(user)
-    if recruiter_id is None:
-        return queryset.none()
-    return queryset.filter(slot__recruiter_id=recruiter_id)
+    return _scoped(queryset, user, "slot__recruiter_id")
 
 
 def notifications_visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     """Outbox rows the user may see: those written for their own slots."""
-    if is_lead(user):
-        return queryset
-    recruiter_id = recruiter_id_for(user)
-    if recruiter_id is None:
-        return queryset.none()
-    return queryset.filter(recruiter_id=recruiter_id)
+    return _scoped(queryset, user, "recruiter_id")
 
 
 def can_touch_slot(user: Any, slot: Slot) -> bool:

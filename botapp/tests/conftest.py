@@ -20,23 +20,9 @@ from botapp.application import build_application
 from scheduling.models import City, Recruiter, Slot
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.ops.journey import WORKER_PATH
 
 RECRUITER_CHAT_ID = 990_001
-
-# Answers that pass Тест 1 as someone who works now (no follow-ups about studies).
-WORKER_PATH: list[tuple[str, str]] = [
-    ("text", "Иванов Иван Иванович"),
-    ("button", "Москва"),
-    ("text", "25"),
-    ("button", "Работаю"),
-    ("button", "Сразу"),
-    ("button", "60 000–90 000 ₽"),
-    ("button", "Да, подходит"),
-    ("text", "Продавал телефоны два года"),
-    ("text", "Хочу расти в продажах"),
-    ("text", "Общительность, упорство"),
-    ("text", "Дружная команда и честный доход"),
-]
 
 
 def db(func: Any) -> Any:
