@@ -23,9 +23,9 @@ from notifications.models import DeliveryPace
 
 GLOBAL_KEY = "global"
 # Run this fraction below Telegram's overall limit so network jitter never makes a burst.
-DEFAULT_HEADROOM = 0.07
+DEFAULT_HEADROOM = 0.08
 # Extra seconds between two messages to one chat, for the same reason.
-PER_CHAT_MARGIN_SECONDS = 0.1
+PER_CHAT_MARGIN_SECONDS = 0.3
 
 
 def global_spacing() -> float:
