@@ -39,7 +39,8 @@ def _close_stray_database_sessions(django_db_setup: None, django_db_blocker: Any
     from django.db import connection
 
     with django_db_blocker.unblock():
-        if connection.vendor != "postgresql":
+        # pytest-django sets up the test database only when a collected test needs it.
+        if connection.vendor != "postgresql" or not str(connection.settings_dict["NAME"]).startswith("test_"):
             return
         with connection.cursor() as cursor:
             cursor.execute(
