@@ -12,8 +12,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_str("DJANGO_ALLOW_INSECURE_KEY") != "1":
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is not set (or set DJANGO_DEBUG=1 for local work)")
+    # The SQLite demo (no DATABASE_URL) runs on one machine for one person: a fixed dev key is fine
+    # there, so `manage.py <command>` works on a fresh checkout. Anything with a real database needs a key.
+    is_demo = not env_str("DATABASE_URL")
+    if not (DEBUG or is_demo or env_str("DJANGO_ALLOW_INSECURE_KEY") == "1"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set (required with DATABASE_URL; DJANGO_DEBUG=1 for local work)"
+        )
     SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = [h.strip() for h in env_str("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
