@@ -15,7 +15,7 @@ from candidates.admin_actions import erase_personal_data
 from candidates.models import Candidate
 from notifications.models import NotificationLog, NotificationStatus
 from scheduling import access
-from scheduling.admin import ScopedObjectMixin
+from scheduling.admin import ReadOnlyInline, ScopedObjectMixin
 from scheduling.models import SlotEvent
 
 logger = logging.getLogger(__name__)
@@ -40,11 +40,9 @@ def answers_in_order(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-class CandidateEventInline(admin.TabularInline):
+class CandidateEventInline(ReadOnlyInline):
     model = SlotEvent
     fk_name = "candidate"
-    extra = 0
-    can_delete = False
     fields = ("created_at", "slot", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
     verbose_name_plural = "История записей (слоты)"
@@ -53,18 +51,10 @@ class CandidateEventInline(admin.TabularInline):
         qs = super().get_queryset(request).select_related("slot__recruiter").order_by("created_at", "id")
         return access.slot_events_visible(qs, request.user)
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class CandidateMessageInline(admin.TabularInline):
+class CandidateMessageInline(ReadOnlyInline):
     model = NotificationLog
     fk_name = "candidate"
-    extra = 0
-    can_delete = False
     fields = ("created_at", "kind", "recipient", "due_at", "delivery", "attempts", "sent_at", "text")
     readonly_fields = fields
     verbose_name_plural = "Сообщения и их доставка"
@@ -78,12 +68,6 @@ class CandidateMessageInline(admin.TabularInline):
         if obj.status == NotificationStatus.FAILED:
             return format_html('<strong style="color:#c62828">ошибка: {}</strong>', obj.last_error or "—")
         return obj.get_status_display()
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Candidate)

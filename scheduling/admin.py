@@ -235,11 +235,22 @@ class SlotChangeList(ChangeList):
             self.result_list = self.paginator.page(1).object_list
 
 
-class SlotEventInline(admin.TabularInline):
-    model = SlotEvent
-    fk_name = "slot"
+class ReadOnlyInline(admin.TabularInline):
+    """A history table on a change page: nothing added, edited or deleted from here."""
+
     extra = 0
     can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class SlotEventInline(ReadOnlyInline):
+    model = SlotEvent
+    fk_name = "slot"
     fields = ("created_at", "actor", "actor_user", "from_status", "to_status", "candidate", "reason")
     readonly_fields = fields
     ordering = ("created_at", "id")
@@ -248,30 +259,16 @@ class SlotEventInline(admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[SlotEvent]:
         return super().get_queryset(request).select_related("actor_user", "candidate")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class SlotNotificationInline(admin.TabularInline):
+class SlotNotificationInline(ReadOnlyInline):
     model = NotificationLog
     fk_name = "slot"
-    extra = 0
-    can_delete = False
     fields = ("created_at", "kind", "recipient", "candidate", "status", "attempts", "sent_at", "last_error")
     readonly_fields = fields
     verbose_name_plural = "Сообщения по слоту"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[NotificationLog]:
         return super().get_queryset(request).select_related("candidate").order_by("created_at", "id")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ScopedObjectMixin:
