@@ -65,6 +65,11 @@ def candidate_touch(*, telegram_id: int, username: str = "", now: dt.datetime | 
         candidate_register(telegram_id=telegram_id)
         candidate = lookup.get(telegram_id=telegram_id)
     fields = []
+    if not candidate.is_reachable:
+        # Writing to the bot again means Telegram delivers to this chat again (e.g. after an unblock).
+        candidate.is_reachable = True
+        candidate.unreachable_reason = ""
+        fields += ["is_reachable", "unreachable_reason"]
     username = (username or "")[:64]
     if consent_is_current(candidate) and candidate.username != username:
         candidate.username = username

@@ -181,3 +181,11 @@ def test_preferred_time_needs_a_finished_test1_and_sane_text() -> None:
         services.preferred_time_request(candidate_id=NewCandidateFactory().pk)
     with pytest.raises(InvalidInput):
         services.preferred_time_leave(candidate_id=CandidateFactory().pk, note="x" * 501)
+
+
+def test_a_candidate_who_writes_again_is_reachable_again() -> None:
+    candidate = CandidateFactory(is_reachable=False, unreachable_reason="Forbidden: bot was blocked by the user")
+    services.candidate_touch(telegram_id=candidate.telegram_id)
+    candidate.refresh_from_db()
+    assert candidate.is_reachable is True
+    assert candidate.unreachable_reason == ""
