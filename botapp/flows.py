@@ -23,6 +23,7 @@ from botapp.views import Outcome, Press, Reply, outcome
 from candidates import questionnaire
 from candidates import services as candidate_services
 from candidates.models import Candidate, CandidateStatus
+from notifications.selectors import CONFIRM_BUTTON_KINDS, sent_with_buttons
 from scheduling import services as slot_services
 from scheduling.errors import (
     AlreadyHasLiveSlot,
@@ -265,7 +266,12 @@ def confirm_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.
         slot_services.booking_confirm(reservation_id=reservation_id, candidate_id=candidate.pk)
     except (StaleReservation, TransitionNotAllowed, SlotInPast) as exc:
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
-    return Outcome(answer=texts.CONFIRMED_ANSWER, drop_keyboard=True, result="confirmed")
+    return Outcome(
+        answer=texts.CONFIRMED_ANSWER,
+        drop_keyboard=True,
+        drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id, kinds=CONFIRM_BUTTON_KINDS),
+        result="confirmed",
+    )
 
 
 @callback_once
@@ -279,7 +285,12 @@ def decline_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
     candidate.refresh_from_db()
     reply = screens.slots(candidate, recruiter_id=slot.recruiter_id, header=texts.DECLINED)
-    return outcome(reply, drop_keyboard=True, result="declined")
+    return outcome(
+        reply,
+        drop_keyboard=True,
+        drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id),
+        result="declined",
+    )
 
 
 @callback_once

@@ -32,6 +32,8 @@ class Outcome:
     answer: str | None = None
     edit: Reply | None = None
     drop_keyboard: bool = False
+    # Other bot messages in this chat whose buttons no longer apply (e.g. the approval after a confirm).
+    drop_keyboards_of: tuple[int, ...] = ()
     result: str = "ok"
 
 

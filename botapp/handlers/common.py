@@ -54,6 +54,9 @@ async def render(update: Update, context: Context, result: Outcome) -> None:
         steps = [answer_quietly(update, result.answer)]
         if query.message is not None and (result.edit is not None or result.drop_keyboard):
             steps.append(_edit(update, context, result))
+        if chat is not None:
+            pressed = query.message.message_id if query.message is not None else None
+            steps += [_drop_keyboard(context, chat.id, m) for m in result.drop_keyboards_of if m != pressed]
         await asyncio.gather(*steps)
     if chat is None:
         return
@@ -77,6 +80,14 @@ async def _edit(update: Update, context: Context, result: Outcome) -> None:
             await context.bot.send_message(
                 chat_id=update.effective_chat.id, text=result.edit.text, reply_markup=_markup(result.edit)
             )
+
+
+async def _drop_keyboard(context: Context, chat_id: int, message_id: int) -> None:
+    try:
+        await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+    except BadRequest as exc:
+        # Already without buttons, or deleted by the user: nothing to take away.
+        logger.info("could not remove the keyboard of message %s: %s", message_id, exc.message)
 
 
 async def answer_quietly(update: Update, text: str | None = None) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from botapp.callbacks import Action, encode
 from botapp.models import TelegramCallbackLog
@@ -12,6 +14,7 @@ from botapp.tests.conftest import RECRUITER_CHAT_ID, BotDriver, World, db
 from notifications.models import NotificationKind, NotificationLog
 from scheduling import services
 from scheduling.models import Recruiter, Slot, SlotEvent, SlotStatus
+from scheduling.tests.factories import SlotFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -102,6 +105,31 @@ async def test_confirm_after_approval_sends_the_link_and_removes_the_keyboard(
     kinds = await db(lambda: set(NotificationLog.objects.filter(slot=slot).values_list("kind", flat=True)))()
     assert {NotificationKind.MEETING_LINK, NotificationKind.RECRUITER_CANDIDATE_CONFIRMED} <= kinds
     assert bot.fake.answered_callbacks()[-1].get("text") == "Спасибо! Участие подтверждено."
+
+
+async def test_confirming_from_the_reminder_also_takes_the_buttons_off_the_approval(
+    bot: BotDriver, world: World, chooser: Any
+) -> None:
+    soon = await db(
+        lambda: SlotFactory(
+            recruiter=world.recruiter, city=world.city, starts_at=timezone.now() + dt.timedelta(minutes=90)
+        )
+    )()
+    slot = await db(services.slot_reserve)(slot_id=soon.pk, candidate_id=chooser.pk)
+    await db(services.slot_approve)(slot_id=slot.pk)  # inside the 2-hour window: approval + confirmation request
+    assert bot.fake.wait_for(lambda: len(bot.fake.chat(A)) >= 3), bot.fake.transcript(A)
+    texts = [m["text"] for m in bot.fake.chat(A)]
+    approval_index = next(i for i, t in enumerate(texts) if "Собеседование согласовано" in t)
+    assert approval_index < next(i for i, t in enumerate(texts) if t.startswith("Напоминаем"))  # read in order
+    approval = bot.fake.chat(A)[approval_index]
+    assert "reply_markup" in approval
+
+    pressed = await bot.tap(A, "Подтверждаю")
+
+    assert pressed != approval["message_id"]  # the newest «Подтверждаю» is the reminder's
+    assert "reply_markup" not in bot.message(A, pressed)
+    assert "reply_markup" not in bot.message(A, approval["message_id"])
+    assert (await db(_slot)(slot.pk)).status == SlotStatus.CONFIRMED
 
 
 async def test_decline_after_approval_frees_the_slot_and_offers_other_times(

@@ -258,8 +258,13 @@ def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | Non
     _set_candidate_stage(candidate, "approve")
     notifications_save(
         [
+            # Same due time as a late confirmation request, and inserted first: the approval is read first.
             notification_build(
-                kind=NotificationKind.APPROVED, slot=slot, candidate=candidate, reservation_id=slot.reservation_id
+                kind=NotificationKind.APPROVED,
+                slot=slot,
+                candidate=candidate,
+                reservation_id=slot.reservation_id,
+                due_at=now,
             ),
             *reminders_build(slot=slot, candidate=candidate, reservation_id=slot.reservation_id, now=now),
         ]
