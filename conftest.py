@@ -51,3 +51,33 @@ def _close_stray_database_sessions(django_db_setup: None, django_db_blocker: Any
             for pid, *details in stray:
                 logger.warning("ending stray test database session %s: %s", pid, details)
                 cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+# Personas of the admin tests (scheduling/tests/personas.py): Anna in Moscow, Igor in Novosibirsk.
+@pytest.fixture
+def moscow() -> Any:
+    from scheduling.tests.personas import make_moscow
+
+    return make_moscow()
+
+
+@pytest.fixture
+def anna(moscow: Any) -> Any:
+    from scheduling.tests.personas import make_anna
+
+    return make_anna(moscow)
+
+
+@pytest.fixture
+def igor() -> Any:
+    from scheduling.tests.personas import make_igor
+
+    return make_igor()
+
+
+@pytest.fixture
+def anna_client(anna: Any) -> Any:
+    """Anna logged in to the admin."""
+    from scheduling.tests.personas import client_for, staff_user_for
+
+    return client_for(staff_user_for(anna, "anna"))

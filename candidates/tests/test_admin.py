@@ -11,28 +11,12 @@ from candidates.admin import answers_in_order
 from candidates.models import CandidateStatus
 from candidates.tests.factories import CandidateFactory
 from notifications.models import NotificationLog, NotificationStatus
-from scheduling.models import Recruiter, SlotStatus
+from scheduling.models import SlotStatus
 from scheduling.services import slot_reschedule
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
-from scheduling.tests.test_admin import client_for, make_anna, make_igor, make_moscow, staff_user_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def anna() -> Recruiter:
-    return make_anna(make_moscow())
-
-
-@pytest.fixture
-def igor() -> Recruiter:
-    return make_igor()
-
-
-@pytest.fixture
-def anna_client(anna: Recruiter) -> Client:
-    return client_for(staff_user_for(anna, "anna"))
 
 
 # Stored in an order unlike the bank's: the page must follow the bank.

@@ -8,27 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
-from scheduling.models import Recruiter, SlotStatus
+from scheduling.models import SlotStatus
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
-from scheduling.tests.test_admin import client_for, make_anna, make_igor, make_moscow, staff_user_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def anna() -> Recruiter:
-    return make_anna(make_moscow())
-
-
-@pytest.fixture
-def igor() -> Recruiter:
-    return make_igor()
-
-
-@pytest.fixture
-def anna_client(anna: Recruiter) -> Client:
-    return client_for(staff_user_for(anna, "anna"))
 
 
 CHANGELIST = "/admin/notifications/notificationlog/"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
@@ -18,40 +18,15 @@ from django.utils import timezone
 
 from notifications.models import NotificationKind, NotificationLog
 from scheduling.access import LEAD_GROUP
-from scheduling.management.commands.seed_demo import RECRUITER_PERMISSIONS
 from scheduling.models import City, Recruiter, Slot, SlotEvent, SlotStatus
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory, UserFactory
 from scheduling.tests.helpers import slot_in_status
+from scheduling.tests.personas import client_for, recruiter_group
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/scheduling/slot/"
 ALL_STATUSES = [s.value for s in SlotStatus]
-
-
-def recruiter_group() -> Group:
-    """The «recruiters» group with the permissions seed_demo gives it."""
-    group, _ = Group.objects.get_or_create(name="recruiters")
-    group.permissions.set(
-        [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in RECRUITER_PERMISSIONS]
-    )
-    return group
-
-
-def staff_user_for(recruiter: Recruiter, username: str) -> Any:
-    """A staff login linked to the recruiter, in the recruiters group."""
-    user = UserFactory(username=username)
-    user.groups.add(recruiter_group())
-    recruiter.user = user
-    recruiter.save(update_fields=["user"])
-    return user
-
-
-def client_for(user: Any) -> Client:
-    user.save()  # the factory sets the password without saving; the session hash must match the DB
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_of(response: Any) -> list[tuple[str, str]]:
@@ -77,41 +52,6 @@ def run_action(client: Client, action: str, slot_ids: list[int], **query: str) -
     return client.post(
         CHANGELIST, {"action": action, "index": 0, "_selected_action": [str(pk) for pk in slot_ids], **query}
     )
-
-
-def make_moscow() -> City:
-    return CityFactory(name="Москва", tz="Europe/Moscow")
-
-
-def make_anna(city: City) -> Recruiter:
-    """Persona: Anna, a recruiter in Moscow (her own zone)."""
-    return RecruiterFactory(name="Анна Смирнова", tz="Europe/Moscow", cities=[city])
-
-
-def make_igor() -> Recruiter:
-    """Persona: Igor, another recruiter, in Novosibirsk."""
-    city = CityFactory(name="Новосибирск", tz="Asia/Novosibirsk")
-    return RecruiterFactory(name="Игорь Петров", tz="Asia/Novosibirsk", cities=[city])
-
-
-@pytest.fixture
-def moscow() -> City:
-    return make_moscow()
-
-
-@pytest.fixture
-def anna(moscow: City) -> Recruiter:
-    return make_anna(moscow)
-
-
-@pytest.fixture
-def igor() -> Recruiter:
-    return make_igor()
-
-
-@pytest.fixture
-def anna_client(anna: Recruiter) -> Client:
-    return client_for(staff_user_for(anna, "anna"))
 
 
 def slots_of(recruiter: Recruiter, city: City | None = None) -> dict[str, Slot]:

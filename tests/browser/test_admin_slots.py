@@ -16,7 +16,7 @@ from notifications.models import NotificationKind, NotificationLog
 from scheduling.models import Slot, SlotStatus
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
-from scheduling.tests.test_admin import make_anna, make_igor, make_moscow, staff_user_for
+from scheduling.tests.personas import make_anna, make_igor, make_moscow, staff_user_for
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
