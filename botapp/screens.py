@@ -100,10 +100,10 @@ def slots(candidate: Candidate, *, recruiter_id: int, header: str = "") -> Reply
             text = f"{header}\n\n{text}"
         return Reply(text, keyboards.other_recruiter_markup())
     assert city is not None
-    text = texts.CHOOSE_SLOT.format(recruiter=free[0].recruiter.name, zone=zone_label(city.tz, free[0].starts_at))
+    text = texts.CHOOSE_SLOT.format(recruiter=free[0].recruiter_name, zone=zone_label(city.tz, free[0].starts_at))
     if header:
         text = f"{header}\n\n{text}"
-    buttons = [(slot.pk, slot_label(slot.starts_at, city.tz)) for slot in free]
+    buttons = [(slot.slot_id, slot_label(slot.starts_at, city.tz)) for slot in free]
     return Reply(text, keyboards.slots_markup(recruiter_id, buttons))
 
 

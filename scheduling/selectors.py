@@ -16,10 +16,21 @@ def city_list_active() -> QuerySet[City]:
     return City.objects.filter(is_active=True, recruiters__is_active=True).distinct().order_by("name")
 
 
-def slot_list_free(*, recruiter_id: int, city_id: int, now: dt.datetime | None = None, limit: int = 24) -> list[Slot]:
+@dataclass(frozen=True)
+class FreeSlot:
+    """A free slot as the bot lists it: plain values, no model instances to build."""
+
+    slot_id: int
+    starts_at: dt.datetime
+    recruiter_name: str
+
+
+def slot_list_free(
+    *, recruiter_id: int, city_id: int, now: dt.datetime | None = None, limit: int = 24
+) -> list[FreeSlot]:
     """A recruiter's free future slots in a city, soonest first."""
     now = now or timezone.now()
-    return list(
+    rows = (
         Slot.objects.filter(
             recruiter_id=recruiter_id,
             city_id=city_id,
@@ -28,9 +39,10 @@ def slot_list_free(*, recruiter_id: int, city_id: int, now: dt.datetime | None =
             recruiter__is_active=True,
             city__is_active=True,
         )
-        .select_related("city", "recruiter")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at")
+        .values_list("pk", "starts_at", "recruiter__name")[:limit]
     )
+    return [FreeSlot(slot_id=pk, starts_at=at, recruiter_name=name) for pk, at, name in rows]
 
 
 @dataclass(frozen=True)

@@ -112,4 +112,7 @@ def test_free_slot_list_shows_future_free_slots_only() -> None:
     SlotFactory(recruiter=slot.recruiter, city=slot.city, starts_at=timezone.now() - dt.timedelta(hours=3))
     offers = recruiter_list_with_free_slots(city_id=slot.city_id)
     assert [(o.recruiter_id, o.free_count, o.nearest_at) for o in offers] == [(slot.recruiter_id, 1, slot.starts_at)]
-    assert slot_list_free(recruiter_id=slot.recruiter_id, city_id=slot.city_id) == [slot]
+    listed = slot_list_free(recruiter_id=slot.recruiter_id, city_id=slot.city_id)
+    assert [(s.slot_id, s.starts_at, s.recruiter_name) for s in listed] == [
+        (slot.pk, slot.starts_at, slot.recruiter.name)
+    ]
