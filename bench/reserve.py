@@ -134,6 +134,45 @@ def sql_client(pairs: list[tuple[int, int]], barrier: mp.Barrier, out: mp.Queue)
         out.put((started, time.perf_counter(), done))
 
 
+# The reservation's own writes (candidate and slot locks with the live check, slot, event,
+# candidate, one outbox row, one queue row) as bare SQL in one transaction: how close any
+# implementation could come with these writes, as opposed to the one-statement baseline.
+_SAME_WRITES = [
+    "SELECT status FROM candidates_candidate WHERE id = %(c)s FOR UPDATE",
+    "SELECT s.status, r.is_active, ct.is_active, (SELECT l.id FROM scheduling_slot l WHERE l.candidate_id = %(c)s"
+    " AND l.status IN ('pending', 'booked', 'confirmed_by_candidate') LIMIT 1) FROM scheduling_slot s"
+    " JOIN scheduling_recruiter r ON r.id = s.recruiter_id JOIN scheduling_city ct ON ct.id = s.city_id"
+    " WHERE s.id = %(s)s FOR UPDATE OF s",
+    "UPDATE scheduling_slot SET status = 'pending', candidate_id = %(c)s, reservation_id = %(r)s, reserved_at = now(),"
+    " updated_at = now() WHERE id = %(s)s AND status = 'free'",
+    "INSERT INTO scheduling_slotevent (slot_id, actor, candidate_id, from_status, to_status, reservation_id, reason,"
+    " created_at) VALUES (%(s)s, 'candidate', %(c)s, 'free', 'pending', %(r)s, '', now())",
+    "UPDATE candidates_candidate SET status = 'waiting_decision', last_activity_at = now() WHERE id = %(c)s",
+    "INSERT INTO notifications_notificationlog (kind, recipient, slot_id, candidate_id, recruiter_id, reservation_id,"
+    " slot_starts_at, text, reply_markup, due_at, status, attempts, last_error, created_at, updated_at)"
+    " SELECT 'reservation_received', 'candidate', id, candidate_id, recruiter_id, reservation_id, starts_at,"
+    " 'Заявка получена', NULL, now(), 'pending', 0, '', now(), now() FROM scheduling_slot WHERE id = %(s)s",
+    "INSERT INTO django_q_ormq (key, payload, lock) VALUES ('bench', %(r)s, NULL)",
+]
+
+
+def same_writes_client(pairs: list[tuple[int, int]], barrier: mp.Barrier, out: mp.Queue) -> None:
+    import psycopg
+
+    with psycopg.connect(scratch_url()) as conn:
+        barrier.wait()
+        started = time.perf_counter()
+        for slot_id, candidate_id in pairs:
+            params = {"s": slot_id, "c": candidate_id, "r": str(uuid.uuid4())}
+            with conn.transaction(), conn.cursor() as cur:
+                for sql in _SAME_WRITES:
+                    cur.execute(sql, params)
+        out.put((started, time.perf_counter(), len(pairs)))
+
+
+CLIENT_OF = {"service": service_client, "bare": sql_client, "same writes": same_writes_client}
+
+
 def measure(kind: str, clients: int) -> float:
     """Reservations per second for that many concurrent clients."""
     n = clients * OPS_PER_CLIENT[clients]
@@ -142,7 +181,7 @@ def measure(kind: str, clients: int) -> float:
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(clients)
     out: mp.Queue = ctx.Queue()
-    target = service_client if kind == "service" else sql_client
+    target = CLIENT_OF[kind]
     chunks = [pairs[i::clients] for i in range(clients)]
     procs = [ctx.Process(target=target, args=(chunk, barrier, out)) for chunk in chunks]
     for proc in procs:
@@ -200,13 +239,18 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         print(f"PostgreSQL reservations/s on distinct slots ({SCRATCH}); service = slot_reserve with its")
         print("locks, audit event and outbox rows; bare = one conditional UPDATE per reservation.")
-        print(f"{'clients':>8} {'service/s':>10} {'bare/s':>10} {'ratio':>7}")
+        print("same writes = the reservation's statements as bare SQL (the floor for any implementation).")
+        print(f"{'clients':>8} {'service/s':>10} {'bare/s':>10} {'ratio':>7} {'same writes/s':>14} {'ratio':>7}")
         ratios = {}
         for clients in CLIENTS:
             service_rate = measure("service", clients)
             bare_rate = measure("bare", clients)
+            floor_rate = measure("same writes", clients)
             ratios[clients] = service_rate / bare_rate
-            print(f"{clients:>8} {service_rate:>10.0f} {bare_rate:>10.0f} {ratios[clients]:>7.2f}")
+            print(
+                f"{clients:>8} {service_rate:>10.0f} {bare_rate:>10.0f} {ratios[clients]:>7.2f}"
+                f" {floor_rate:>14.0f} {floor_rate / bare_rate:>7.2f}"
+            )
         winners = race()
         print(
             f"race: {RACERS} clients per slot on {RACE_SLOTS} slots -> winners per slot: "

@@ -36,6 +36,48 @@ def test_migrations_apply_on_sqlite_and_seed_demo_runs_twice(tmp_path: Path) -> 
     assert "admin / demo12345" in second.stdout
 
 
+_SQLITE_BOOKING = """
+from django.utils import timezone
+from candidates.models import Candidate, CandidateStatus
+from notifications.models import NotificationLog
+from scheduling.errors import AlreadyHasLiveSlot
+from scheduling.models import Slot, SlotEvent
+from scheduling.services import slot_approve, slot_reserve
+
+now = timezone.now()
+candidate = Candidate.objects.create(
+    telegram_id=777, full_name="Демо Кандидат", status=CandidateStatus.CHOOSING_SLOT,
+    test1_completed_at=now, consent_given_at=now,
+)
+first, second = Slot.objects.filter(status="free", starts_at__gt=now).order_by("starts_at")[:2]
+slot = slot_reserve(slot_id=first.pk, candidate_id=candidate.pk)
+try:
+    slot_reserve(slot_id=second.pk, candidate_id=candidate.pk)
+except AlreadyHasLiveSlot as exc:
+    assert exc.slot_id == first.pk and exc.context["reservation_id"] == slot.reservation_id, exc.context
+else:
+    raise AssertionError("a second live slot was given")
+stored = Slot.objects.get(pk=first.pk)
+assert (stored.status, stored.candidate_id, stored.reservation_id) == ("pending", candidate.pk, slot.reservation_id)
+assert SlotEvent.objects.filter(slot=first, to_status="pending", reservation_id=slot.reservation_id).count() == 1
+assert Candidate.objects.get(pk=candidate.pk).status == CandidateStatus.WAITING_DECISION
+assert NotificationLog.objects.filter(reservation_id=slot.reservation_id, kind="reservation_received").count() == 1
+assert slot_approve(slot_id=first.pk).status == "booked"
+print("sqlite booking ok")
+"""
+
+
+@pytest.mark.slow
+def test_a_reservation_and_its_approval_work_on_the_sqlite_demo_database(tmp_path: Path) -> None:
+    env = _env(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}", LOG_LEVEL="WARNING")
+    for command in (("migrate", "--noinput"), ("seed_demo",)):
+        done = _manage(*command, env=env)
+        assert done.returncode == 0, done.stderr
+    booked = _manage("shell", "-c", _SQLITE_BOOKING, env=env)
+    assert booked.returncode == 0, booked.stdout + booked.stderr
+    assert "sqlite booking ok" in booked.stdout
+
+
 def test_models_and_migrations_agree_on_a_fresh_checkout_without_any_environment() -> None:
     env = _env()
     env.pop("DJANGO_SECRET_KEY")

@@ -31,7 +31,8 @@ from scheduling.errors import (
     StaleReservation,
     TransitionNotAllowed,
 )
-from scheduling.models import LIVE_STATUSES, Actor, Slot, SlotEvent, SlotOutcome, SlotStatus
+from scheduling.models import Actor, Slot, SlotEvent, SlotOutcome, SlotStatus
+from scheduling.services import reservation_sql
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ def _record(
         reservation_id=reservation_id,
         reason=reason[:500],
     )
+    _log_transition(slot=slot, from_status=from_status, actor=actor, reservation_id=reservation_id)
+
+
+def _log_transition(*, slot: Slot, from_status: str, actor: str, reservation_id: uuid.UUID | None) -> None:
     logger.info(
         "slot %s %s -> %s by %s reservation_id=%s",
         slot.pk,
@@ -182,18 +187,19 @@ def _release(
     return slot
 
 
-def _live_slots_of(candidate: Candidate) -> Any:
-    return Slot.objects.filter(candidate=candidate, status__in=LIVE_STATUSES)
-
-
 @transaction.atomic
 def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = None) -> Slot:
-    """A candidate asks for a free slot: it becomes pending under a new reservation id."""
+    """A candidate asks for a free slot: it becomes pending under a new reservation id.
+
+    The hottest transition, so its reads and writes are plain SQL (reservation_sql); the order
+    of locks and every check are the same as in the other intents.
+    """
     now = now or timezone.now()
-    candidate = Candidate.objects.select_for_update().filter(pk=candidate_id).first()
+    candidate = reservation_sql.candidate_lock(candidate_id)
     if candidate is None or candidate.status in _NOT_ELIGIBLE or candidate.test1_completed_at is None:
         raise CandidateNotEligible(candidate_id=candidate_id)
-    slot = Slot.objects.select_for_update(of=("self",)).select_related("recruiter", "city").filter(pk=slot_id).first()
+    any_recruiter = not settings.ALLOW_PARALLEL_RECRUITERS
+    slot = reservation_sql.slot_lock(slot_id, candidate_id=candidate.pk, any_recruiter=any_recruiter)
     if slot is None:
         raise SlotNotFound(slot_id=slot_id)
     if slot.candidate_id == candidate.pk and slot.is_live:
@@ -204,30 +210,21 @@ def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = N
         raise SlotInPast(slot_id=slot_id)
     if not slot.recruiter.is_active or not slot.city.is_active:
         raise RecruiterInactive(slot_id=slot_id)
-    live = _live_slots_of(candidate)
-    if settings.ALLOW_PARALLEL_RECRUITERS:
-        live = live.filter(recruiter_id=slot.recruiter_id)
-    existing = live.order_by("starts_at").first()
-    if existing is not None:
-        raise AlreadyHasLiveSlot(slot_id=existing.pk, reservation_id=existing.reservation_id)
+    if slot.live_slot_id is not None:
+        live_id = slot.live_slot_id
+        raise AlreadyHasLiveSlot(slot_id=live_id, reservation_id=reservation_sql.reservation_of(live_id))
     from_status = slot.status
-    _target("reserve", slot)
-    slot.status = SlotStatus.PENDING
+    slot.status = _target("reserve", slot)
     slot.candidate = candidate
     slot.reservation_id = uuid.uuid4()
     slot.reserved_at = now
     slot.decided_at = slot.confirmed_at = None
-    slot.save(update_fields=[*_BOOKING_FIELDS, "updated_at"])
-    _record(
-        slot=slot,
-        from_status=from_status,
-        actor=Actor.CANDIDATE,
-        candidate=candidate,
-        reservation_id=slot.reservation_id,
-    )
     candidate.city_id = slot.city_id
     candidate.status = _CANDIDATE_STAGE_AFTER["reserve"]
-    candidate.save(update_fields=["city", "status", "last_activity_at"])
+    reservation_sql.reservation_write(
+        slot=slot, from_status=from_status, candidate_stage=candidate.status, actor=Actor.CANDIDATE
+    )
+    _log_transition(slot=slot, from_status=from_status, actor=Actor.CANDIDATE, reservation_id=slot.reservation_id)
     notifications_save(
         notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=slot.reservation_id)
         for kind in (NotificationKind.RESERVATION_RECEIVED, NotificationKind.RECRUITER_NEW_REQUEST)
