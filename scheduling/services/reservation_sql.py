@@ -15,10 +15,13 @@ IMMEDIATE transactions serialize writers instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from candidates.models import Candidate
@@ -30,11 +33,23 @@ _EVENT = SlotEvent._meta.db_table
 _RECRUITER = Recruiter._meta.db_table
 _CITY = City._meta.db_table
 
-# Only the candidate's own columns a reservation reads; the rest load lazily if a caller needs them.
-_CANDIDATE_SELECT = f"SELECT id, status, test1_completed_at, full_name, username FROM {_CANDIDATE} WHERE id = %s"
+M = TypeVar("M", bound=Model)
 
-_RECRUITER_COLUMNS = ("id", "name", "tz", "meeting_url", "telegram_chat_id", "is_active")
-_CITY_COLUMNS = ("id", "name", "tz", "is_active")
+
+def _in_model_order(model: type[Model], *names: str) -> tuple[str, ...]:
+    """Column names in the model's field order, the order Model.from_db expects."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+# Only the columns a reservation reads; the rest of each row loads lazily if a caller needs it.
+_CANDIDATE_COLUMNS = _in_model_order(Candidate, "id", "status", "test1_completed_at", "full_name", "username")
+_SLOT_COLUMNS = _in_model_order(
+    Slot, "id", "recruiter_id", "city_id", "starts_at", "duration_min", "ends_at", "status", "candidate_id",
+    "reservation_id", "reserved_at", "decided_at", "confirmed_at",
+)  # fmt: skip
+_RECRUITER_COLUMNS = _in_model_order(Recruiter, "id", "name", "tz", "meeting_url", "telegram_chat_id", "is_active")
+_CITY_COLUMNS = _in_model_order(City, "id", "name", "tz", "is_active")
+_CANDIDATE_SELECT = f"SELECT {', '.join(_CANDIDATE_COLUMNS)} FROM {_CANDIDATE} WHERE id = %s"
 # The candidate's earliest live slot (of any recruiter, or of this slot's recruiter only when
 # parallel recruiters are allowed) rides along. Its snapshot is safe: the candidate row is locked
 # by now, and every path that gives or takes a candidate's slot locks that row first.
@@ -43,8 +58,8 @@ _LIVE_SUBQUERY = (
     "AND (%s OR l.recruiter_id = s.recruiter_id) ORDER BY l.starts_at LIMIT 1"
 )
 _SLOT_SELECT = (
-    f"SELECT s.*, {', '.join(f'r.{c} AS r_{c}' for c in _RECRUITER_COLUMNS)}, "
-    f"{', '.join(f'c.{c} AS c_{c}' for c in _CITY_COLUMNS)}, ({_LIVE_SUBQUERY}) AS live_slot_id "
+    f"SELECT {', '.join(f's.{c}' for c in _SLOT_COLUMNS)}, {', '.join(f'r.{c}' for c in _RECRUITER_COLUMNS)}, "
+    f"{', '.join(f'c.{c}' for c in _CITY_COLUMNS)}, ({_LIVE_SUBQUERY}) "
     f"FROM {_SLOT} s JOIN {_RECRUITER} r ON r.id = s.recruiter_id JOIN {_CITY} c ON c.id = s.city_id "
     "WHERE s.id = %s"
 )
@@ -77,10 +92,34 @@ def _time(value: dt.datetime) -> Any:
     return _TIME_FIELD.get_db_prep_value(value, connection)
 
 
+@functools.cache
+def _converters(model: type[Model], columns: tuple[str, ...], vendor: str) -> list[tuple[int, list[Any], Any]]:
+    """Django's converters of these columns on this backend (SQLite's dates, booleans, uuids)."""
+    found = []
+    for i, name in enumerate(columns):
+        field = next(f for f in model._meta.concrete_fields if f.attname == name)
+        col = field.get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if functions:
+            found.append((i, functions, col))
+    return found
+
+
+def _instance(model: type[M], columns: tuple[str, ...], values: Sequence[Any]) -> M:
+    """A model instance loaded from these columns, as the ORM would load it."""
+    values = list(values)
+    for i, functions, col in _converters(model, columns, connection.vendor):
+        for convert in functions:
+            values[i] = convert(values[i], col, connection)
+    return model.from_db(connection.alias, columns, values)
+
+
 def candidate_lock(candidate_id: int) -> Candidate | None:
     """The candidate row, locked: every booking path locks the candidate before its slot."""
-    rows = list(Candidate.objects.raw(_CANDIDATE_SELECT + _for_update(), [candidate_id]))
-    return rows[0] if rows else None
+    with connection.cursor() as cursor:
+        cursor.execute(_CANDIDATE_SELECT + _for_update(), [candidate_id])
+        row = cursor.fetchone()
+    return None if row is None else _instance(Candidate, _CANDIDATE_COLUMNS, row)
 
 
 def slot_lock(slot_id: int, *, candidate_id: int, any_recruiter: bool) -> Slot | None:
@@ -89,16 +128,16 @@ def slot_lock(slot_id: int, *, candidate_id: int, any_recruiter: bool) -> Slot |
     `slot.live_slot_id` is the candidate's earliest live slot: of any recruiter, or only of this
     slot's recruiter when `any_recruiter` is False.
     """
-    params = [candidate_id, *LIVE_STATUSES, any_recruiter, slot_id]
-    rows = list(Slot.objects.raw(_SLOT_SELECT + _for_update(of="s"), params))
-    if not rows:
+    with connection.cursor() as cursor:
+        cursor.execute(_SLOT_SELECT + _for_update(of="s"), [candidate_id, *LIVE_STATUSES, any_recruiter, slot_id])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    slot = rows[0]
-    alias = connection.alias
-    recruiter = Recruiter.from_db(alias, _RECRUITER_COLUMNS, [getattr(slot, f"r_{c}") for c in _RECRUITER_COLUMNS])
-    city = City.from_db(alias, _CITY_COLUMNS, [getattr(slot, f"c_{c}") for c in _CITY_COLUMNS])
-    recruiter.is_active, city.is_active = bool(recruiter.is_active), bool(city.is_active)  # SQLite gives 0/1
-    slot.recruiter, slot.city = recruiter, city
+    r, c = len(_SLOT_COLUMNS), len(_SLOT_COLUMNS) + len(_RECRUITER_COLUMNS)
+    slot = _instance(Slot, _SLOT_COLUMNS, row[:r])
+    slot.recruiter = _instance(Recruiter, _RECRUITER_COLUMNS, row[r:c])
+    slot.city = _instance(City, _CITY_COLUMNS, row[c:-1])
+    slot.live_slot_id = row[-1]
     return slot
 
 
