@@ -205,6 +205,7 @@ def test_p1_a_confirmed_candidate_cannot_reserve_another_slot_of_the_same_recrui
     with pytest.raises(AlreadyHasLiveSlot) as error:
         services.slot_reserve(slot_id=other.pk, candidate_id=confirmed.candidate_id)
     assert error.value.slot_id == confirmed.pk
+    assert error.value.context["reservation_id"] == confirmed.reservation_id
     other.refresh_from_db()
     assert other.status == SlotStatus.FREE
 
@@ -222,8 +223,34 @@ def test_with_parallel_recruiters_allowed_a_candidate_may_hold_one_slot_per_recr
     elsewhere = SlotFactory(city=confirmed.city)
     assert services.slot_reserve(slot_id=elsewhere.pk, candidate_id=confirmed.candidate_id).status == "pending"
     same_recruiter = SlotFactory(recruiter=confirmed.recruiter, city=confirmed.city)
-    with pytest.raises(AlreadyHasLiveSlot):
+    with pytest.raises(AlreadyHasLiveSlot) as error:
         services.slot_reserve(slot_id=same_recruiter.pk, candidate_id=confirmed.candidate_id)
+    assert error.value.slot_id == confirmed.pk  # that recruiter's live slot, not the other one
+    second_elsewhere = SlotFactory(recruiter=elsewhere.recruiter, city=confirmed.city)
+    with pytest.raises(AlreadyHasLiveSlot) as error:
+        services.slot_reserve(slot_id=second_elsewhere.pk, candidate_id=confirmed.candidate_id)
+    assert error.value.slot_id == elsewhere.pk
+
+
+def test_reserve_returns_the_slot_with_its_recruiter_and_city_as_stored() -> None:
+    slot = SlotFactory()
+    candidate = CandidateFactory()
+    reserved = services.slot_reserve(slot_id=slot.pk, candidate_id=candidate.pk)
+    stored = Slot.objects.select_related("recruiter", "city").get(pk=slot.pk)
+    assert (reserved.status, reserved.reservation_id, reserved.starts_at) == (
+        stored.status,
+        stored.reservation_id,
+        stored.starts_at,
+    )
+    assert (reserved.recruiter.name, reserved.recruiter.tz, reserved.recruiter.meeting_url) == (
+        stored.recruiter.name,
+        stored.recruiter.tz,
+        stored.recruiter.meeting_url,
+    )
+    assert (reserved.city.name, reserved.city.tz) == (stored.city.name, stored.city.tz)
+    # Columns the reservation does not read load on access, as with .only().
+    assert reserved.created_at == stored.created_at
+    assert reserved.candidate.telegram_id == candidate.telegram_id
 
 
 ALL_STATUSES = [s.value for s in SlotStatus]
