@@ -72,7 +72,15 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url,
+                conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                # Persistent connections die with a database restart; check each before reuse
+                # (one SELECT 1 per request, bot flow or task) instead of failing the first use.
+                conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", default=True),
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
 else:

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from botapp import texts
 from botapp.tests.conftest import WORKER_PATH, World
 from candidates.models import Candidate, CandidateStatus
 from scheduling.models import Slot, SlotStatus
@@ -180,3 +181,55 @@ def test_runbot_without_a_token_prints_one_clear_line_and_exits_1(telegram_api: 
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "CommandError: TELEGRAM_BOT_TOKEN is not set: the bot cannot start."
+
+
+def _drop_other_database_sessions() -> int:
+    """What a PostgreSQL restart does to the bot: every connection it holds dies under it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _start_eight_chats_then_drop_the_database_sessions(fake: FakeTelegramAPI, proc: subprocess.Popen[str]) -> list[str]:
+    """Eight chats /start (so the bot's worker threads hold connections), the connections die, /start again."""
+    users = [USER + i for i in range(8)]
+    for user in users:
+        fake.push_message(user, "/start")
+    assert fake.wait_for(lambda: all("Вы согласны?" in fake.transcript(u) for u in users), timeout=30)
+
+    assert _drop_other_database_sessions() >= 1
+    before = len(fake.calls)
+    for user in users:
+        fake.push_message(user, "/start")
+
+    def replies() -> list[str]:
+        return [_text(c.params) for c in fake.calls[before:] if c.method == "sendMessage"]
+
+    answered = fake.wait_for(lambda: len(replies()) >= len(users), timeout=30)
+    proc.send_signal(signal.SIGTERM)
+    output, _ = proc.communicate(timeout=20)
+    assert answered, f"{replies()}\n{output[-3000:]}"
+    assert proc.returncode == 0, output
+    return replies()
+
+
+def test_runbot_answers_normally_after_its_database_connections_die(
+    telegram_api: FakeTelegramAPI, world: World, stop_on_exit: list[subprocess.Popen[str]]
+) -> None:
+    proc = _runbot(_env(telegram_api, DB_CONN_MAX_AGE="600"))
+    stop_on_exit.append(proc)
+    replies = _start_eight_chats_then_drop_the_database_sessions(telegram_api, proc)
+    assert all("Вы согласны?" in text for text in replies), replies  # health checks reconnected
+
+
+def test_without_health_checks_a_message_that_fails_still_gets_a_retry_hint(
+    telegram_api: FakeTelegramAPI, world: World, stop_on_exit: list[subprocess.Popen[str]]
+) -> None:
+    proc = _runbot(_env(telegram_api, DB_CONN_MAX_AGE="600", DB_CONN_HEALTH_CHECKS="0"))
+    stop_on_exit.append(proc)
+    replies = _start_eight_chats_then_drop_the_database_sessions(telegram_api, proc)
+    assert texts.TRY_AGAIN_LATER in replies, replies  # the dead connections did fail these
+    assert all(text == texts.TRY_AGAIN_LATER or "Вы согласны?" in text for text in replies), replies

@@ -189,3 +189,25 @@ def test_the_redis_broker_delivers_an_approval_and_a_batch(
     sent = _texts_per_chat(telegram_api)
     assert len(sent) == 10 and set(sent.values()) == {1}
     assert _wait_until_sent(telegram_api, 10)
+
+
+def test_the_worker_keeps_delivering_after_its_database_connections_die(
+    telegram_api: FakeTelegramAPI, start_cluster: Callable[..., QCluster]
+) -> None:
+    first, second = _book(2)
+    start_cluster(workers=1)
+    services.slot_approve(slot_id=first.pk)
+    assert _wait_until_sent(telegram_api, 1)  # the cluster is up and holds its connections
+
+    with connection.cursor() as cursor:  # what a PostgreSQL restart does to the worker's sessions
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert cursor.fetchone()[0] >= 1
+    services.slot_approve(slot_id=second.pk)
+
+    telegram_api.wait_for_message(second.candidate.telegram_id, "Собеседование согласовано", timeout=20)
+    assert _wait_until_sent(telegram_api, 2)
+    approvals = [t for (_, t), n in _texts_per_chat(telegram_api).items() if "согласовано" in t for _ in range(n)]
+    assert len(approvals) == 2  # each once
