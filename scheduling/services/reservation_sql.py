@@ -1,9 +1,9 @@
 """The reservation's statements, written out once: the transition candidates hit all at once.
 
-`slot_reserve` runs when a vacancy is posted and everyone taps a slot in the same minute, and
-`bench/reserve.py` holds it to a quarter of the bare conditional UPDATE. Through the ORM it spent
-about 8 ms of CPU per reservation compiling its statements, several times what PostgreSQL spent
-running them. These are the same statements (lock the candidate, lock the slot with its recruiter
+`slot_reserve` runs when a vacancy is posted and everyone taps a slot in the same minute;
+`bench/reserve.py` measures it against the bare conditional UPDATE. Through the ORM it spent
+about 8 ms of CPU per reservation, most of it compiling statements, several times what
+PostgreSQL spent running them. These are the same statements (lock the candidate, lock the slot with its recruiter
 and city, look for a live slot, write the slot, its event and the candidate) as plain SQL, still
 through Django's connection and still inside the service's transaction; the outbox rows and their
 queue hand-over stay with the ORM and django-q2 (notifications.services).
