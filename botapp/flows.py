@@ -12,13 +12,14 @@ import functools
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec
+from typing import Any, Concatenate, ParamSpec
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from botapp import keyboards, screens, texts
-from botapp.models import TelegramCallbackLog
+from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from botapp.views import Outcome, Press, Reply, outcome
 from candidates import questionnaire
 from candidates import services as candidate_services
@@ -52,17 +53,29 @@ def _is_choosing(candidate: Candidate) -> bool:
     return candidate_services.consent_is_current(candidate) and candidate.status == CandidateStatus.CHOOSING_SLOT
 
 
-def _log_press(press: Press) -> int | None:
-    """Insert the callback's log row; None when this callback id was handled before (one round trip)."""
-    table = connection.ops.quote_name(TelegramCallbackLog._meta.db_table)
+def _first_time(model: type[Model], unique: tuple[str, ...], **values: Any) -> int | None:
+    """Insert a log row; its id, or None when a row with the same unique key exists (one round trip)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [*values, "result", "created_at"]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (callback_query_id, telegram_user_id, data, result, created_at) "
-            "VALUES (%s, %s, %s, '', %s) ON CONFLICT (callback_query_id) DO NOTHING RETURNING id",
-            [press.callback_id[:64], press.telegram_id, press.data[:64], timezone.now()],
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(unique)}) DO NOTHING RETURNING id",
+            [*values.values(), "", timezone.now()],
         )
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def _log_press(press: Press) -> int | None:
+    """The callback's log row; None when this callback id was handled before."""
+    return _first_time(
+        TelegramCallbackLog,
+        ("callback_query_id",),
+        callback_query_id=press.callback_id[:64],
+        telegram_user_id=press.telegram_id,
+        data=press.data[:64],
+    )
 
 
 def callback_once(func: PressFlow[P]) -> Callable[Concatenate[Press, P], Outcome]:
@@ -124,9 +137,23 @@ def bind(*, chat_id: int, code: str) -> Outcome:
 
 
 @transaction.atomic
-def text_received(*, telegram_id: int, text: str | None, username: str = "") -> Outcome:
-    """A plain message: an answer to the current question, a preferred time, or else the current step."""
+def text_received(*, telegram_id: int, message_id: int, text: str | None, username: str = "") -> Outcome:
+    """A plain message: an answer to the current question, a preferred time, or else the current step.
+
+    A message Telegram delivers again (the bot died before confirming it) only shows the current
+    step: taken twice, an answer would also answer the next question.
+    """
+    log_id = _first_time(TelegramMessageLog, ("chat_id", "message_id"), chat_id=telegram_id, message_id=message_id)
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id, username=username)
+    if log_id is None:
+        logger.info("message %s of chat %s redelivered: showing the current step", message_id, telegram_id)
+        return outcome(screens.current(candidate), result="duplicate")
+    result = _text_received(candidate, text)
+    TelegramMessageLog.objects.filter(pk=log_id).update(result=result.result[:64])
+    return result
+
+
+def _text_received(candidate: Candidate, text: str | None) -> Outcome:
     if not candidate_services.consent_is_current(candidate):
         return outcome(screens.current(candidate))
     if candidate.status == CandidateStatus.IN_TEST1:

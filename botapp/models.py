@@ -1,4 +1,4 @@
-"""Bot-side records: callbacks already handled, so a redelivered button press acts once."""
+"""Bot-side records: callbacks and messages already handled, so a redelivered update acts once."""
 
 from django.db import models
 
@@ -16,3 +16,21 @@ class TelegramCallbackLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.callback_query_id}: {self.data}"
+
+
+class TelegramMessageLog(models.Model):
+    """A candidate's message already handled. Telegram delivers an update again when the bot died
+    before confirming it; a typed answer must not then also answer the next question."""
+
+    chat_id = models.BigIntegerField()
+    message_id = models.BigIntegerField()
+    result = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "сообщение кандидата"
+        verbose_name_plural = "сообщения кандидатов"
+        constraints = [models.UniqueConstraint(fields=["chat_id", "message_id"], name="telegram_message_once")]
+
+    def __str__(self) -> str:
+        return f"{self.chat_id}/{self.message_id}"

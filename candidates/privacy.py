@@ -26,7 +26,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from botapp import texts_privacy as texts
-from botapp.models import TelegramCallbackLog
+from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
 from notifications import dispatch
@@ -216,6 +216,7 @@ def _erase_locked(candidate: Candidate, *, erased_by: str, reason: str, now: dt.
     blanked, canceled_rows = _scrub_notifications(candidate, canceled=canceled, pattern=pattern, now=now)
     if telegram_id is not None:
         TelegramCallbackLog.objects.filter(telegram_user_id=telegram_id).delete()
+        TelegramMessageLog.objects.filter(chat_id=telegram_id).delete()  # a private chat's id is the user's
         DeliveryPace.objects.filter(key=chat_key(telegram_id)).delete()
     _scrub_audit(candidate, strong=strong, pattern=pattern)
     logger.info(
@@ -251,6 +252,7 @@ def candidate_erase_by_telegram_id(*, telegram_id: int, erased_by: str = texts.B
     if candidate_id is None:
         # Button presses of someone who never became a candidate are still theirs to remove.
         TelegramCallbackLog.objects.filter(telegram_user_id=telegram_id).delete()
+        TelegramMessageLog.objects.filter(chat_id=telegram_id).delete()
         return None
     return candidate_erase(candidate_id=candidate_id, erased_by=erased_by, reason=texts.REASON_CANDIDATE)
 

@@ -14,5 +14,11 @@ async def on_message(update: Update, context: Context) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
-    result = await run_sync(flows.text_received, telegram_id=user.id, text=message.text, username=user.username or "")
+    result = await run_sync(
+        flows.text_received,
+        telegram_id=user.id,
+        message_id=message.message_id,
+        text=message.text,
+        username=user.username or "",
+    )
     await render(update, context, result)

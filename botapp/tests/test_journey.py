@@ -150,3 +150,27 @@ async def test_a_restarted_bot_continues_test1_where_the_candidate_was(bot: BotD
 async def test_help_lists_the_commands(bot: BotDriver, world: World) -> None:
     await bot.send(USER, "/help")
     assert "/delete_my_data" in bot.last_text(USER) and "/cancel" in bot.last_text(USER)
+
+
+async def test_a_redelivered_answer_is_taken_once_not_as_the_answer_to_the_next_question(
+    bot: BotDriver, world: World
+) -> None:
+    # Telegram delivers an update again when the bot died before confirming it (getUpdates offset
+    # or webhook): four free-text questions in a row would take the same text twice.
+    await bot.send(USER, "/start")
+    await bot.tap(USER, "Согласен")
+    for kind, value in WORKER_PATH:
+        if (await db(_candidate)()).test1_step == "sales_experience":
+            break
+        await (bot.send(USER, value) if kind == "text" else bot.tap(USER, value))
+    update = bot.fake.make_message_update(USER, "Два года продавал технику")
+
+    await bot.feed(update)
+    question = bot.last_text(USER)
+    await bot.feed(update)
+
+    candidate = await db(_candidate)()
+    assert candidate.test1_answers["sales_experience"] == "Два года продавал технику"
+    assert "motivation" not in candidate.test1_answers
+    assert candidate.test1_step == "motivation"
+    assert bot.last_text(USER) == question  # the redelivery shows the current question again, nothing more

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_q.models import Schedule, Task
 
 from botapp import texts_privacy
-from botapp.models import TelegramCallbackLog
+from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from candidates.admin_actions import erase_personal_data
 from candidates.models import Candidate, CandidateStatus
 from candidates.privacy import (
@@ -270,12 +270,14 @@ def test_erasing_an_unknown_candidate_is_refused() -> None:
         candidate_erase(candidate_id=999_999, erased_by="operator")
 
 
-def test_a_telegram_user_we_know_nothing_about_gets_none_and_loses_their_button_log() -> None:
+def test_a_telegram_user_we_know_nothing_about_gets_none_and_loses_their_button_and_message_logs() -> None:
     TelegramCallbackLog.objects.create(callback_query_id="q-1", telegram_user_id=TELEGRAM_ID, data="cs:1.n")
+    TelegramMessageLog.objects.create(chat_id=TELEGRAM_ID, message_id=3)
 
     assert candidate_erase_by_telegram_id(telegram_id=TELEGRAM_ID) is None
 
     assert not TelegramCallbackLog.objects.filter(telegram_user_id=TELEGRAM_ID).exists()
+    assert not TelegramMessageLog.objects.filter(chat_id=TELEGRAM_ID).exists()
 
 
 def test_after_erasure_the_same_telegram_user_starts_as_a_new_candidate(anna: Recruiter, moscow: City) -> None:
@@ -299,6 +301,7 @@ def test_no_personal_value_remains_anywhere_in_the_database(
     _booked(candidate, _slot(anna, moscow, days=3))
     _deliver_due()
     TelegramCallbackLog.objects.create(callback_query_id="q-77", telegram_user_id=TELEGRAM_ID, data="cf:x")
+    TelegramMessageLog.objects.create(chat_id=TELEGRAM_ID, message_id=12)
     admin_user = UserFactory(username="boss", is_superuser=True)
     LogEntry.objects.log_actions(admin_user.pk, [candidate], CHANGE, change_message="Проверены ответы")
     LogEntry.objects.log_actions(admin_user.pk, [earlier], CHANGE, change_message=f"Перенос для {NAME}")
@@ -311,6 +314,7 @@ def test_no_personal_value_remains_anywhere_in_the_database(
         "notifications_notificationlog.chat_id",
         "notifications_deliverypace.key",
         "botapp_telegramcallbacklog.telegram_user_id",
+        "botapp_telegrammessagelog.chat_id",
         "scheduling_slotevent.reason",
         "django_admin_log.object_repr",
         "django_admin_log.change_message",
