@@ -11,13 +11,13 @@ import pytest
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from tests.fakes.telegram_api import FakeTelegramAPI
+    from ops.fake_telegram import FakeTelegramAPI
 
 
 @pytest.fixture
 def telegram_api(settings: object) -> Iterator[FakeTelegramAPI]:
     """A fake Bot API over real HTTP on 127.0.0.1; the project's Telegram settings point at it."""
-    from tests.fakes.telegram_api import FakeTelegramAPI
+    from ops.fake_telegram import FakeTelegramAPI
 
     fake = FakeTelegramAPI(token="123456:TEST-TOKEN").start()
     settings.TELEGRAM_BOT_TOKEN = fake.token  # type: ignore[attr-defined]

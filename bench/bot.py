@@ -220,7 +220,7 @@ def main() -> None:
     _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB}")
     _admin(url, f"CREATE DATABASE {SCRATCH_DB}")
     bot = echo = None
-    from tests.fakes.telegram_api import FakeTelegramAPI
+    from ops.fake_telegram import FakeTelegramAPI
 
     fake = FakeTelegramAPI(token=TOKEN).start()
     try:
@@ -236,7 +236,7 @@ def main() -> None:
 
         recruiter_ids, slot_ids = _seed()
         connections.close_all()
-        from botapp.callbacks import Action, encode
+        from notifications.conversation.callbacks import Action, encode
 
         users = [FIRST_USER + i for i in range(CANDIDATES)]
         bot = _start([sys.executable, "manage.py", "runbot"], env)

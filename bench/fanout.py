@@ -87,7 +87,7 @@ def start_clusters(fake: object, db_name: str, count: int, workers: int, log_dir
 def main() -> int:
     db_name = f"is_bench_fanout_{os.getpid()}"
     scratch_setup(db_name)
-    from tests.fakes.telegram_api import FakeTelegramAPI
+    from ops.fake_telegram import FakeTelegramAPI
 
     fake = FakeTelegramAPI(enforce_rate_limits=True).start()
     log_dir = Path(tempfile.mkdtemp(prefix="fanout-"))

@@ -36,7 +36,7 @@ def pct(values: list[float], p: float) -> float:
 def main() -> int:
     db_name = f"is_bench_latency_{os.getpid()}"
     scratch_setup(db_name)
-    from tests.fakes.telegram_api import FakeTelegramAPI
+    from ops.fake_telegram import FakeTelegramAPI
 
     fake = FakeTelegramAPI(enforce_rate_limits=True).start()
     clusters = []

@@ -18,8 +18,8 @@ from telegram.ext import (
     filters,
 )
 
-from botapp.callbacks import Action
 from botapp.handlers import booking, consent, errors, messages, privacy, start, test1
+from notifications.conversation.callbacks import Action
 
 # The update types the handlers below consume: polling asks Telegram for these only.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

@@ -18,12 +18,13 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from botapp import keyboards, screens, texts
+from botapp import screens
 from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from botapp.views import Outcome, Press, Reply, outcome
 from candidates import questionnaire
 from candidates import services as candidate_services
 from candidates.models import Candidate, CandidateStatus
+from notifications.conversation import keyboards, texts
 from notifications.selectors import CONFIRM_BUTTON_KINDS, sent_with_buttons
 from scheduling import services as slot_services
 from scheduling.errors import (

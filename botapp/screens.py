@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from botapp import keyboards, texts
 from botapp.views import Reply
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
 from candidates.services import consent_is_current, consent_version
+from notifications.conversation import keyboards, texts
+from notifications.conversation.time_labels import slot_label, zone_label
 from scheduling.models import Recruiter, Slot
 from scheduling.selectors import (
     city_list_active,
@@ -16,7 +17,6 @@ from scheduling.selectors import (
     slot_get_live_for_candidate,
     slot_list_free,
 )
-from scheduling.timeutils import slot_label, zone_label
 
 SLOT_LIST_LIMIT = 24
 

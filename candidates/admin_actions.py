@@ -8,9 +8,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from botapp import texts_privacy as texts
 from candidates.models import Candidate
 from candidates.privacy import candidate_erase
+from notifications.conversation import privacy_texts as texts
 from scheduling.errors import DomainError
 
 logger = logging.getLogger(__name__)

@@ -25,18 +25,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_q.models import Schedule
 
-from botapp import texts_privacy as texts
-from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
+from candidates.signals import telegram_user_forgotten
 from notifications import dispatch
+from notifications.conversation import privacy_texts as texts
+from notifications.conversation.time_labels import slot_label, zone_label
 from notifications.models import DeliveryPace, NotificationKind, NotificationLog, NotificationStatus, Recipient
 from notifications.pace import chat_key
 from notifications.services import render
 from scheduling.errors import InvalidInput
 from scheduling.models import LIVE_STATUSES, Slot, SlotEvent, SlotStatus
 from scheduling.services import booking_cancel
-from scheduling.timeutils import slot_label, zone_label
 
 logger = logging.getLogger(__name__)
 
@@ -215,8 +215,7 @@ def _erase_locked(candidate: Candidate, *, erased_by: str, reason: str, now: dt.
     canceled = _release_bookings(candidate, reason=reason, now=now)
     blanked, canceled_rows = _scrub_notifications(candidate, canceled=canceled, pattern=pattern, now=now)
     if telegram_id is not None:
-        TelegramCallbackLog.objects.filter(telegram_user_id=telegram_id).delete()
-        TelegramMessageLog.objects.filter(chat_id=telegram_id).delete()  # a private chat's id is the user's
+        telegram_user_forgotten.send(sender=Candidate, telegram_id=telegram_id)
         DeliveryPace.objects.filter(key=chat_key(telegram_id)).delete()
     _scrub_audit(candidate, strong=strong, pattern=pattern)
     logger.info(
@@ -251,8 +250,7 @@ def candidate_erase_by_telegram_id(*, telegram_id: int, erased_by: str = texts.B
     candidate_id = Candidate.objects.filter(telegram_id=telegram_id).values_list("pk", flat=True).first()
     if candidate_id is None:
         # Button presses of someone who never became a candidate are still theirs to remove.
-        TelegramCallbackLog.objects.filter(telegram_user_id=telegram_id).delete()
-        TelegramMessageLog.objects.filter(chat_id=telegram_id).delete()
+        telegram_user_forgotten.send(sender=Candidate, telegram_id=telegram_id)
         return None
     return candidate_erase(candidate_id=candidate_id, erased_by=erased_by, reason=texts.REASON_CANDIDATE)
 

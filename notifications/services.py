@@ -10,12 +10,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from botapp import keyboards, texts
 from candidates.models import Candidate
 from notifications import dispatch
+from notifications.conversation import keyboards, texts
+from notifications.conversation.time_labels import date_time_label, zone_label
 from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
 from scheduling.errors import InvalidInput
-from scheduling.timeutils import date_time_label, zone_label
 
 CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
 REMINDER_BEFORE = dt.timedelta(hours=1)

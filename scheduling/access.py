@@ -10,6 +10,27 @@ from scheduling.models import Recruiter, Slot, SlotEvent
 
 LEAD_GROUP = "lead"
 RECRUITER_GROUP = "recruiters"
+# (app label, codename) of what each group may do in the admin; seed_demo and the deploy guide set them up.
+RECRUITER_PERMISSIONS = [
+    ("scheduling", "view_slot"),
+    ("scheduling", "change_slot"),
+    ("scheduling", "add_slot"),
+    ("scheduling", "view_slotevent"),
+    ("scheduling", "view_city"),
+    ("scheduling", "view_recruiter"),
+    ("candidates", "view_candidate"),
+    ("candidates", "change_candidate"),
+    ("notifications", "view_notificationlog"),
+    ("notifications", "change_notificationlog"),
+]
+# A lead sees every recruiter's data (is_lead below) and also manages cities and recruiters.
+LEAD_EXTRA_PERMISSIONS = [
+    ("scheduling", "add_city"),
+    ("scheduling", "change_city"),
+    ("scheduling", "add_recruiter"),
+    ("scheduling", "change_recruiter"),
+    ("botapp", "view_telegramcallbacklog"),
+]
 
 _UNSET = object()
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from notifications.conversation.time_labels import date_time_label, zone_label
 from notifications.models import NotificationLog, NotificationStatus, Recipient
 from scheduling import access
 from scheduling.errors import DomainError, TransitionNotAllowed
@@ -40,7 +41,6 @@ from scheduling.services import (
     slot_reschedule,
     slots_create_bulk,
 )
-from scheduling.timeutils import date_time_label, zone_label
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from telegram import Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from botapp import callbacks, texts
 from botapp.db import run_sync
 from botapp.views import Outcome, Press, Reply
+from notifications.conversation import callbacks, texts
 
 logger = logging.getLogger(__name__)
 

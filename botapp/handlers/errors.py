@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from botapp import texts
 from botapp.handlers.common import Context, malformed
+from notifications.conversation import texts
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, filters
 
-from botapp import texts
-from botapp import texts_privacy as ptexts
 from botapp.db import run_sync
 from botapp.handlers.common import Context, answer_quietly, malformed, render
 from botapp.views import Outcome, Reply
@@ -23,6 +21,8 @@ from candidates.privacy import (
     candidate_erase_by_telegram_id,
     personal_data_summary,
 )
+from notifications.conversation import privacy_texts as ptexts
+from notifications.conversation import texts
 
 HANDLER_GROUP = -1
 COMMAND = "delete_my_data"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from botapp import flows, texts
+from botapp import flows
 from botapp.db import run_sync
 from botapp.handlers import privacy
 from botapp.handlers.common import Context, render
+from notifications.conversation import texts
 
 BIND_DEEP_LINK_PREFIX = "bind-"
 

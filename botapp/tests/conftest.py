@@ -17,9 +17,9 @@ from telegram import Update
 from telegram.ext import Application
 
 from botapp.application import build_application
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling.models import City, Recruiter, Slot
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.ops.journey import WORKER_PATH
 
 RECRUITER_CHAT_ID = 990_001

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from botapp.callbacks import Action, encode
 from botapp.models import TelegramCallbackLog
 from botapp.tests.conftest import RECRUITER_CHAT_ID, BotDriver, World, db
+from notifications.conversation.callbacks import Action, encode
 from notifications.models import NotificationKind, NotificationLog
 from scheduling import services
 from scheduling.models import Recruiter, Slot, SlotEvent, SlotStatus

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from botapp.callbacks import Action, encode
 from botapp.tests.conftest import BotDriver, World, db
 from candidates.models import Candidate, CandidateStatus
+from notifications.conversation.callbacks import Action, encode
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from botapp.callbacks import Action
 from botapp.tests.conftest import BotDriver, World, db
+from notifications.conversation.callbacks import Action
 from scheduling import services
 from scheduling.models import LIVE_STATUSES, Slot
 

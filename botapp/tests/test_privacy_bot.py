@@ -14,8 +14,8 @@ from botapp.handlers.privacy import PrivacyAction, callback_data, register
 from botapp.tests.conftest import RECRUITER_CHAT_ID, BotDriver, World, db
 from candidates.models import Candidate, CandidateStatus
 from notifications.models import NotificationKind, NotificationLog
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling.models import Slot, SlotStatus
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from botapp import texts
 from botapp.tests.conftest import WORKER_PATH, World
 from candidates.models import Candidate, CandidateStatus
+from notifications.conversation import texts
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling.models import Slot, SlotStatus
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

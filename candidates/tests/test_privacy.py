@@ -17,7 +17,6 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_q.models import Schedule, Task
 
-from botapp import texts_privacy
 from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from candidates.admin_actions import erase_personal_data
 from candidates.models import Candidate, CandidateStatus
@@ -30,14 +29,15 @@ from candidates.privacy import (
 )
 from candidates.tasks import purge_personal_data
 from candidates.tests.factories import CandidateFactory, NewCandidateFactory
+from notifications.conversation import privacy_texts as texts_privacy
 from notifications.delivery import deliver_one
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus, Recipient
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
 from scheduling.errors import InvalidInput
 from scheduling.models import City, Recruiter, Slot, SlotEvent, SlotStatus
 from scheduling.selectors import slot_counters
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory, UserFactory
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

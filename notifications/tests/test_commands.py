@@ -15,7 +15,7 @@ from notifications.dispatch import schedule_name
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
 from notifications.sweep import SWEEP_SCHEDULE_NAME, notifications_sweep
 from notifications.tests.helpers import approved_booking, row_of
-from tests.fakes.telegram_api import FakeTelegramAPI
+from ops.fake_telegram import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

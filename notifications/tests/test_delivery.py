@@ -12,9 +12,9 @@ from candidates.models import Candidate
 from notifications.delivery import deliver_one, lease, stale_sending_release
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
 from notifications.tests.helpers import approved_booking, row_of
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
 from scheduling.models import Slot
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from candidates.tests.factories import CandidateFactory
 from notifications.delivery import deliver_one
 from notifications.models import NotificationLog, NotificationStatus
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
 from scheduling.tests.factories import SlotFactory
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

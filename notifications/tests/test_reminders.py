@@ -13,10 +13,10 @@ from candidates.tests.factories import CandidateFactory
 from notifications.delivery import deliver_one
 from notifications.dispatch import schedule_name
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
 from scheduling.errors import SlotInPast
 from scheduling.tests.factories import CityFactory, SlotFactory
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

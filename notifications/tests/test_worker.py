@@ -19,10 +19,10 @@ from candidates.tests.factories import CandidateFactory
 from notifications import dispatch
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
 from notifications.tests.cluster import QCluster
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
 from scheduling.models import Slot
 from scheduling.tests.factories import RecruiterFactory, SlotFactory
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
-from scheduling.management.commands.seed_demo import RECRUITER_PERMISSIONS
+from scheduling.access import RECRUITER_PERMISSIONS
 from scheduling.models import City, Recruiter
 from scheduling.tests.factories import CityFactory, RecruiterFactory, UserFactory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from tests.fakes.telegram_api import FakeTelegramClient
+from ops.fake_telegram import FakeTelegramClient
 
 # Answers that pass Тест 1 as someone who works now (no follow-ups about studies); the demo data has Москва.
 WORKER_PATH: list[tuple[str, str]] = [

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from config.health import SWEEP_SCHEDULE_NAME
 from notifications.models import NotificationLog, NotificationStatus
 from notifications.sweep import periodic_schedules_ensure
+from ops.fake_telegram import FakeTelegramAPI
+from ops.health import SWEEP_SCHEDULE_NAME
 from scheduling.models import SlotStatus
 from scheduling.tests.helpers import slot_in_status
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from config.health import check_worker
 from notifications.sweep import periodic_schedules_ensure
+from ops.health import check_worker
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

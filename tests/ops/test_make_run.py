@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.telegram_api import FakeTelegramClient
+from ops.fake_telegram import FakeTelegramClient
 from tests.ops.journey import RemoteCandidate
 
 pytestmark = pytest.mark.slow

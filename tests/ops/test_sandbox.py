@@ -12,14 +12,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from botapp.sandbox.services import NotASandboxCandidate, sandbox_reminders_fast_forward
 from candidates.models import Candidate
 from candidates.tests.factories import CandidateFactory
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
+from ops.fake_telegram import FakeTelegramAPI
+from ops.sandbox.services import NotASandboxCandidate, sandbox_reminders_fast_forward
 from scheduling.models import SlotStatus
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
-from tests.fakes.telegram_api import FakeTelegramAPI
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from ops.fake_telegram import FakeTelegramAPI
 from scheduling.models import Slot, SlotStatus
-from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.ops.journey import WORKER_PATH
 
 playwright_sync = pytest.importorskip("playwright.sync_api")

@@ -7,11 +7,11 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from notifications.conversation.time_labels import date_time_label
 from scheduling.errors import DomainError
 from scheduling.models import City, Recruiter
 from scheduling.services import slots_create_bulk
 from scheduling.slot_planning import SlotPattern, parse_weekdays
-from scheduling.timeutils import date_time_label
 
 
 def _date(value: str) -> dt.date:

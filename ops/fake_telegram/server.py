@@ -6,7 +6,7 @@ and keeps the state a test needs to assert on: every call, the bot's messages pe
 their current state, queued updates, answered callback queries.  Only the standard library
 is used; the server runs in a daemon thread (``ThreadingHTTPServer``).
 
-Run it standalone with ``python -m tests.fakes.telegram_api --port 8081``.
+Run it standalone with ``python -m ops.fake_telegram --port 8081``.
 """
 
 from __future__ import annotations
@@ -1933,7 +1933,3 @@ def main(argv: list[str] | None = None) -> int:
         while not stop.wait(0.5):
             pass
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.health import ALL_CHECKS, health_report
+from ops.health import ALL_CHECKS, health_report
 
 
 class Command(BaseCommand):

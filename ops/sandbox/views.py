@@ -16,10 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from botapp.sandbox.identities import IDENTITIES, Identity, identity_get
-from botapp.sandbox.services import sandbox_candidates_mark, sandbox_reminders_fast_forward
 from candidates.models import Candidate
-from tests.fakes.telegram_api import FakeTelegramClient, UnknownMessageError
+from ops.fake_telegram import FakeTelegramClient, UnknownMessageError
+from ops.sandbox.identities import IDENTITIES, Identity, identity_get
+from ops.sandbox.services import sandbox_candidates_mark, sandbox_reminders_fast_forward
 
 logger = logging.getLogger(__name__)
 

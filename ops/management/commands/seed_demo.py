@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from scheduling.access import LEAD_EXTRA_PERMISSIONS, LEAD_GROUP, RECRUITER_GROUP, RECRUITER_PERMISSIONS
 from scheduling.models import City, Recruiter
 from scheduling.services import slots_create_bulk
 from scheduling.slot_planning import SlotPattern
@@ -19,28 +20,6 @@ RECRUITERS = [
     # name, login, zone, cities, meeting
     ("Анна Смирнова", "anna", "Europe/Moscow", ["Москва", "Екатеринбург"], "https://meet.example.com/anna"),
     ("Игорь Петров", "igor", "Asia/Novosibirsk", ["Новосибирск"], "Новосибирск, ул. Ленина, 1, офис 5"),
-]
-LEAD_GROUP = "lead"
-RECRUITER_GROUP = "recruiters"
-RECRUITER_PERMISSIONS = [
-    ("scheduling", "view_slot"),
-    ("scheduling", "change_slot"),
-    ("scheduling", "add_slot"),
-    ("scheduling", "view_slotevent"),
-    ("scheduling", "view_city"),
-    ("scheduling", "view_recruiter"),
-    ("candidates", "view_candidate"),
-    ("candidates", "change_candidate"),
-    ("notifications", "view_notificationlog"),
-    ("notifications", "change_notificationlog"),
-]
-# A lead sees every recruiter's data (scheduling.access) and also manages cities and recruiters.
-LEAD_EXTRA_PERMISSIONS = [
-    ("scheduling", "add_city"),
-    ("scheduling", "change_city"),
-    ("scheduling", "add_recruiter"),
-    ("scheduling", "change_recruiter"),
-    ("botapp", "view_telegramcallbacklog"),
 ]
 
 

@@ -8,10 +8,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from botapp.sandbox.identities import SANDBOX_USER_IDS
 from candidates.models import Candidate
 from notifications import dispatch
 from notifications.models import NotificationLog, NotificationStatus
+from ops.sandbox.identities import SANDBOX_USER_IDS
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from botapp import texts
-from botapp.callbacks import Action, encode
+from notifications.conversation import texts
+from notifications.conversation.callbacks import Action, encode
 
 Markup = dict[str, list[list[dict[str, str]]]]
 

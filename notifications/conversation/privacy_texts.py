@@ -1,6 +1,6 @@
 """Every word about erasing personal data (issue 7): the bot's /delete_my_data, the admin action, recruiters."""
 
-from botapp import texts
+from notifications.conversation import texts
 
 CALLBACK_PREFIX = "pd"
 

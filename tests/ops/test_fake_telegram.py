@@ -31,7 +31,7 @@ from telegram.error import (
 )
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from tests.fakes.telegram_api import Call, FakeTelegramAPI, FakeTelegramClient, UnknownMessageError
+from ops.fake_telegram import Call, FakeTelegramAPI, FakeTelegramClient, UnknownMessageError
 
 pytestmark: list[Any] = []
 
@@ -648,10 +648,10 @@ def test_reset_forgets_state_but_ids_keep_growing(fake: FakeTelegramAPI) -> None
 
 
 def test_cli_runs_until_sigterm(tmp_path: Path) -> None:
-    """``python -m tests.fakes.telegram_api`` prints the base_url and exits cleanly on SIGTERM."""
+    """``python -m ops.fake_telegram`` prints the base_url and exits cleanly on SIGTERM."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.telegram_api", "--port", "0", "--token", "42:CLI"],
+        [sys.executable, "-m", "ops.fake_telegram", "--port", "0", "--token", "42:CLI"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from botapp.sandbox import views
+from ops.sandbox import views
 
 app_name = "sandbox"
 

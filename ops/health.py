@@ -23,9 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from notifications.sweep import SWEEP_SCHEDULE_NAME
 
@@ -206,24 +204,3 @@ def health_report(names: Iterable[str] = ALL_CHECKS) -> HealthReport:
         database_down = database_down or (name == "database" and not result.ok)
         results.append(result)
     return HealthReport(results)
-
-
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """GET /healthz: JSON report, 200 when healthy, 503 otherwise; Telegram only with ?deep=1.
-
-    ``?checks=database,migrations`` narrows it (a load balancer probing the admin process should not
-    take it out of rotation because the worker is down).
-    """
-    requested = [n.strip() for n in request.GET.get("checks", "").split(",") if n.strip()]
-    names = [n for n in requested if n in CHECKS] or list(CHEAP_CHECKS)
-    if request.GET.get("deep") == "1" and "telegram" not in names:
-        names.append("telegram")
-    elif request.GET.get("deep") != "1":
-        names = [n for n in names if n != "telegram"]
-    report = health_report(names)
-    response = JsonResponse(
-        report.as_dict(), status=200 if report.is_healthy else 503, json_dumps_params={"ensure_ascii": False}
-    )
-    response["Cache-Control"] = "no-store"
-    return response

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             children.append(
                 Child(
                     FAKE,
-                    [python, "-m", "tests.fakes.telegram_api", "--port", str(fake_port), "--token", SANDBOX_TOKEN],
+                    [python, "-m", "ops.fake_telegram", "--port", str(fake_port), "--token", SANDBOX_TOKEN],
                 )
             )
         children += [

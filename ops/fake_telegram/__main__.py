@@ -1,0 +1,5 @@
+"""``python -m ops.fake_telegram --port 8081``: the fake Bot API as its own process (runall starts it so)."""
+
+from ops.fake_telegram.server import main
+
+raise SystemExit(main())
