@@ -2,7 +2,7 @@
 
 The candidate row stays (status «erased») so slot counters, the SlotEvent audit trail and the
 outbox history still add up; what it says about the person goes. Upcoming bookings are released
-through `booking_cancel`, so the recruiter is told by the outbox like for any cancellation, but the
+through `candidate_bookings_release`, so the recruiter is told by the outbox like for any cancellation, but the
 notice names the candidate only by number. Consent time and version are kept on purpose: the
 operator must be able to prove that processing was lawful while it happened (152-FZ art. 9 p. 3),
 and without a name or Telegram id they identify nobody.
@@ -28,15 +28,15 @@ from django_q.models import Schedule
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
 from candidates.signals import telegram_user_forgotten
-from notifications import dispatch
 from notifications.conversation import privacy_texts as texts
 from notifications.conversation.time_labels import slot_label, zone_label
-from notifications.models import DeliveryPace, NotificationKind, NotificationLog, NotificationStatus, Recipient
-from notifications.pace import chat_key
-from notifications.services import render
+from notifications.models import NotificationKind, NotificationLog, NotificationStatus, Recipient
+from notifications.pace import pace_forget_chat
+from notifications.services import notifications_cancel_for_candidate, render
 from scheduling.errors import InvalidInput
-from scheduling.models import LIVE_STATUSES, Slot, SlotEvent, SlotStatus
-from scheduling.services import booking_cancel
+from scheduling.models import Slot, SlotEvent
+from scheduling.selectors import upcoming_live
+from scheduling.services import candidate_bookings_release
 
 logger = logging.getLogger(__name__)
 
@@ -111,22 +111,6 @@ def _redact(pattern: re.Pattern[str] | None, text: str) -> str:
     return pattern.sub(texts.REDACTED, text) if pattern is not None and text else text
 
 
-def _upcoming_live_slots(candidate_id: int, now: dt.datetime) -> Iterable[Slot]:
-    """Live bookings that are not over: an undecided request, or an interview still ahead."""
-    return Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES).filter(
-        Q(status=SlotStatus.PENDING) | Q(ends_at__gt=now)
-    )
-
-
-def _release_bookings(candidate: Candidate, *, reason: str, now: dt.datetime) -> list[uuid.UUID]:
-    reservation_ids = list(
-        _upcoming_live_slots(candidate.pk, now).order_by("starts_at").values_list("reservation_id", flat=True)
-    )
-    for reservation_id in reservation_ids:
-        booking_cancel(reservation_id=reservation_id, candidate_id=candidate.pk, reason=reason)
-    return reservation_ids
-
-
 def _scrub_notifications(
     candidate: Candidate, *, canceled: list[uuid.UUID], pattern: re.Pattern[str] | None, now: dt.datetime
 ) -> tuple[int, int]:
@@ -140,19 +124,9 @@ def _scrub_notifications(
         ).select_related("slot__recruiter", "slot__city")
     )
     notice_ids = [row.pk for row in notices]
-    # A candidate row already being sent is canceled too: its sender then cannot record the chat id.
-    to_cancel = list(
-        rows.filter(
-            Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, recipient=Recipient.CANDIDATE)
-        )
-        .exclude(pk__in=notice_ids)
-        .values_list("pk", flat=True)
+    canceled_rows = notifications_cancel_for_candidate(
+        candidate_id=candidate.pk, reason=texts.REASON_ERASED, keep_ids=notice_ids
     )
-    if to_cancel:
-        NotificationLog.objects.filter(pk__in=to_cancel).update(
-            status=NotificationStatus.CANCELED, last_error=texts.REASON_ERASED, updated_at=now
-        )
-        transaction.on_commit(lambda: dispatch.unschedule(to_cancel))
     blanked = rows.exclude(pk__in=notice_ids).exclude(text="").update(text="", updated_at=now)
     rows.filter(recipient=Recipient.CANDIDATE, chat_id__isnull=False).update(chat_id=None)
     for row in rows.exclude(last_error="").only("pk", "last_error"):
@@ -162,7 +136,7 @@ def _scrub_notifications(
     for row in notices:
         row.text = render(row.kind, slot=row.slot, candidate=erased_label(candidate.pk))
         row.save(update_fields=["text", "updated_at"])
-    return blanked, len(to_cancel)
+    return blanked, len(canceled_rows)
 
 
 def _scrub_audit(candidate: Candidate, *, strong: list[str], pattern: re.Pattern[str] | None) -> None:
@@ -212,11 +186,11 @@ def _erase_locked(candidate: Candidate, *, erased_by: str, reason: str, now: dt.
     candidate.erased_by = candidate.erased_by or erased_by[:150]
     # Saved before the bookings are released, so the recruiter notice is rendered without the name.
     candidate.save()
-    canceled = _release_bookings(candidate, reason=reason, now=now)
+    canceled = candidate_bookings_release(candidate_id=candidate.pk, reason=reason, upcoming_only=True, now=now)
     blanked, canceled_rows = _scrub_notifications(candidate, canceled=canceled, pattern=pattern, now=now)
     if telegram_id is not None:
         telegram_user_forgotten.send(sender=Candidate, telegram_id=telegram_id)
-        DeliveryPace.objects.filter(key=chat_key(telegram_id)).delete()
+        pace_forget_chat(chat_id=telegram_id)
     _scrub_audit(candidate, strong=strong, pattern=pattern)
     logger.info(
         "candidate %s erased (bookings canceled: %s, notifications blanked: %s)", candidate.pk, len(canceled), blanked
@@ -261,7 +235,9 @@ def personal_data_summary(*, telegram_id: int, now: dt.datetime | None = None) -
     candidate_id = Candidate.objects.filter(telegram_id=telegram_id).values_list("pk", flat=True).first()
     if candidate_id is None:
         return PersonalDataSummary(has_data=False)
-    slots = _upcoming_live_slots(candidate_id, now).select_related("city").order_by("starts_at")
+    slots = (
+        Slot.objects.filter(upcoming_live(now), candidate_id=candidate_id).select_related("city").order_by("starts_at")
+    )
     return PersonalDataSummary(
         has_data=True,
         bookings=tuple((slot_label(s.starts_at, s.city.tz), zone_label(s.city.tz, s.starts_at)) for s in slots),
@@ -269,9 +245,7 @@ def personal_data_summary(*, telegram_id: int, now: dt.datetime | None = None) -
 
 
 def _purge_candidates(cutoff: dt.datetime, now: dt.datetime) -> Iterable[Candidate]:
-    upcoming = Slot.objects.filter(candidate=OuterRef("pk"), status__in=LIVE_STATUSES).filter(
-        Q(status=SlotStatus.PENDING) | Q(ends_at__gt=now)
-    )
+    upcoming = Slot.objects.filter(upcoming_live(now), candidate=OuterRef("pk"))
     return (
         Candidate.objects.exclude(status=CandidateStatus.ERASED)
         .filter(last_activity_at__lt=cutoff)

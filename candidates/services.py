@@ -17,7 +17,7 @@ from django.utils import timezone
 from candidates import questionnaire as q
 from candidates.models import Candidate, CandidateStatus
 from scheduling.errors import InvalidInput, TransitionNotAllowed
-from scheduling.models import LIVE_STATUSES, City, Slot
+from scheduling.models import City
 
 logger = logging.getLogger(__name__)
 
@@ -103,16 +103,13 @@ def consent_give(*, candidate_id: int, username: str = "", now: dt.datetime | No
 @transaction.atomic
 def consent_decline(*, candidate_id: int, now: dt.datetime | None = None) -> Candidate:
     """«Не согласен»: store only the refusal; a live booking is released, since we may not keep processing."""
-    from scheduling.services import booking_cancel  # scheduling.services imports this app's models
+    from scheduling.services import candidate_bookings_release  # scheduling.services imports this app's models
 
     now = now or timezone.now()
     candidate = _locked(candidate_id)
     if candidate.status == CandidateStatus.ERASED:
         raise TransitionNotAllowed("Данные кандидата уже стёрты.")
-    for reservation_id in Slot.objects.filter(candidate=candidate, status__in=LIVE_STATUSES).values_list(
-        "reservation_id", flat=True
-    ):
-        booking_cancel(reservation_id=reservation_id, candidate_id=candidate.pk, reason="отказ от обработки данных")
+    candidate_bookings_release(candidate_id=candidate.pk, reason="отказ от обработки данных")
     candidate.refresh_from_db()
     candidate.status = CandidateStatus.CONSENT_DECLINED
     candidate.consent_declined_at = now

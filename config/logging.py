@@ -32,11 +32,6 @@ def reservation_context(reservation_id: object) -> Iterator[None]:
         _reservation_id.reset(token)
 
 
-def current_reservation_id() -> str:
-    """The reservation id of the surrounding reservation_context, or "-"."""
-    return _reservation_id.get()
-
-
 class ReservationIdFilter(logging.Filter):
     """Set ``record.reservation_id`` on every record (from extra, else the context, else "-")."""
 

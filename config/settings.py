@@ -178,7 +178,7 @@ LOGGING = {
     },
 }
 
-# Version of the consent text the bot shows (botapp/texts.py CONSENT): a new value asks every candidate again.
+# Version of the consent text (notifications/conversation/texts.py CONSENT): a new value asks every candidate again.
 CONSENT_VERSION = env_str("CONSENT_VERSION", "1")
 
 # Operations (issue 6): the sandbox page, structured logs, deploy checks.

@@ -36,35 +36,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from config.logging import reservation_context
 from notifications import dispatch, telegram
-from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
+from notifications.kinds import KINDS
+from notifications.models import OPEN_STATUSES, NotificationLog, NotificationStatus, Recipient
 from notifications.pace import pace_acquire
 from notifications.services import candidate_mark_unreachable
 from scheduling.models import LIVE_STATUSES
 
 logger = logging.getLogger(__name__)
-
-# Messages about a booking that must still be live (same reservation, same start time).
-LIVE_BOOKING_KINDS = frozenset(
-    {
-        NotificationKind.RESERVATION_RECEIVED,
-        NotificationKind.RECRUITER_NEW_REQUEST,
-        NotificationKind.APPROVED,
-        NotificationKind.CONFIRM_REQUEST,
-        NotificationKind.REMINDER_1H,
-        NotificationKind.MEETING_LINK,
-        NotificationKind.RECRUITER_CANDIDATE_CONFIRMED,
-    }
-)
-# Messages that make no sense once the interview has started.
-BEFORE_START_KINDS = frozenset(
-    {
-        NotificationKind.RESERVATION_RECEIVED,
-        NotificationKind.RECRUITER_NEW_REQUEST,
-        NotificationKind.APPROVED,
-        NotificationKind.CONFIRM_REQUEST,
-        NotificationKind.REMINDER_1H,
-    }
-)
 
 BACKOFF_BASE_SECONDS = 10.0
 BACKOFF_CAP_SECONDS = 600.0
@@ -101,12 +79,13 @@ def _stale_reason(row: NotificationLog, now: dt.datetime) -> str:
     slot = row.slot
     if slot is None:
         return ""
-    if row.kind in LIVE_BOOKING_KINDS:
+    rule = KINDS[row.kind]
+    if rule.needs_live_booking:
         if slot.reservation_id != row.reservation_id or slot.status not in LIVE_STATUSES:
             return "запись больше не действует"
         if row.slot_starts_at is not None and slot.starts_at != row.slot_starts_at:
             return "время собеседования изменилось"
-    if row.kind in BEFORE_START_KINDS and now >= slot.starts_at:
+    if rule.before_start_only and now >= slot.starts_at:
         return "собеседование уже началось"
     return ""
 

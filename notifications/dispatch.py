@@ -1,8 +1,9 @@
-"""Hand outbox rows to django-q2 once the transaction that wrote them has committed.
+"""Hand outbox rows to django-q2 so that workers get them exactly when the transaction that wrote them commits.
 
-Due rows become an `async_task` at once; future rows get a `Schedule.ONCE` named after the
-row. If the process dies between the commit and this hand-over, the periodic sweep
-(`notifications.tasks.sweep`) still finds every due pending row: nothing is lost.
+Due rows become an `async_task`; future rows get a `Schedule.ONCE` named after the row. With
+the ORM broker both are written inside the transaction itself; with Redis they follow the
+commit, and if the process dies in between, the periodic sweep (`notifications.tasks.sweep`)
+still finds every due pending row: nothing is lost.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def schedule_name(notification_id: int) -> str:
     return f"notification-{notification_id}"
 
 
-def enqueue_on_commit(rows: Iterable[NotificationLog]) -> None:
-    """Hand rows to django-q2 so that workers see them only once the current transaction commits.
+def hand_over_at_commit(rows: Iterable[NotificationLog]) -> None:
+    """Hand rows to django-q2 so that workers see them when, and only if, the current transaction commits.
 
     With the ORM broker (not in sync mode) the queue rows and schedules are written inside the
     transaction itself: they commit, or roll back, together with the state change, and no crash

@@ -87,3 +87,8 @@ def pace_prune(*, older_than_seconds: float = 3600.0) -> int:
     cutoff = time.time() - older_than_seconds
     deleted, _ = DeliveryPace.objects.filter(key__startswith="chat:", next_at__lt=cutoff).delete()
     return deleted
+
+
+def pace_forget_chat(*, chat_id: int) -> None:
+    """Erasure: the pacing row of a person's chat names their Telegram id; it goes with them."""
+    DeliveryPace.objects.filter(key=chat_key(chat_id)).delete()

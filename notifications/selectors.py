@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from notifications.models import NotificationKind, NotificationLog, NotificationStatus, Recipient
+from notifications.kinds import CONFIRM_BUTTON_KINDS
+from notifications.models import NotificationLog, NotificationStatus, Recipient
 
-CONFIRM_BUTTON_KINDS = (NotificationKind.APPROVED, NotificationKind.CONFIRM_REQUEST)
+__all__ = ["CONFIRM_BUTTON_KINDS", "sent_with_buttons"]
 
 
 def sent_with_buttons(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None) -> tuple[int, ...]:

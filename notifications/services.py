@@ -8,65 +8,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from candidates.models import Candidate
 from notifications import dispatch
-from notifications.conversation import keyboards, texts
+from notifications.conversation import texts
 from notifications.conversation.time_labels import date_time_label, zone_label
-from notifications.models import OPEN_STATUSES, NotificationKind, NotificationLog, NotificationStatus, Recipient
+from notifications.kinds import KINDS, is_for_recruiter
+from notifications.models import NotificationKind, NotificationLog, NotificationStatus, Recipient
 from scheduling.errors import InvalidInput
 
 CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
 REMINDER_BEFORE = dt.timedelta(hours=1)
 
-RECRUITER_KINDS = frozenset(
-    {
-        NotificationKind.RECRUITER_NEW_REQUEST,
-        NotificationKind.RECRUITER_CANDIDATE_CONFIRMED,
-        NotificationKind.RECRUITER_CANDIDATE_DECLINED,
-        NotificationKind.RECRUITER_CANDIDATE_CANCELED,
-        NotificationKind.RECRUITER_PENDING_EXPIRED,
-    }
-)
-REMINDER_KINDS = frozenset({NotificationKind.CONFIRM_REQUEST, NotificationKind.REMINDER_1H})
-
-_TEMPLATES = {
-    NotificationKind.RESERVATION_RECEIVED: texts.RESERVATION_RECEIVED,
-    NotificationKind.RECRUITER_NEW_REQUEST: texts.RECRUITER_NEW_REQUEST,
-    NotificationKind.APPROVED: texts.APPROVED,
-    NotificationKind.RESCHEDULE_REQUESTED: texts.RESCHEDULE_REQUESTED,
-    NotificationKind.REJECTED: texts.REJECTED,
-    NotificationKind.CONFIRM_REQUEST: texts.CONFIRM_REQUEST,
-    NotificationKind.REMINDER_1H: texts.REMINDER_1H,
-    NotificationKind.MEETING_LINK: texts.MEETING_LINK,
-    NotificationKind.RECRUITER_CANDIDATE_CONFIRMED: texts.RECRUITER_CANDIDATE_CONFIRMED,
-    NotificationKind.RECRUITER_CANDIDATE_DECLINED: texts.RECRUITER_CANDIDATE_DECLINED,
-    NotificationKind.RECRUITER_CANDIDATE_CANCELED: texts.RECRUITER_CANDIDATE_CANCELED,
-    NotificationKind.PENDING_EXPIRED: texts.PENDING_EXPIRED,
-    NotificationKind.RECRUITER_PENDING_EXPIRED: texts.RECRUITER_PENDING_EXPIRED,
-    NotificationKind.SLOT_CANCELED: texts.SLOT_CANCELED,
-}
-
-
-def _markup_for(kind: str, reservation_id: uuid.UUID) -> dict[str, Any] | None:
-    if kind in (NotificationKind.APPROVED, NotificationKind.CONFIRM_REQUEST):
-        return keyboards.confirm_markup(reservation_id)
-    if kind == NotificationKind.RESERVATION_RECEIVED:
-        return keyboards.booking_markup(reservation_id)
-    if kind in (
-        NotificationKind.RESCHEDULE_REQUESTED,
-        NotificationKind.PENDING_EXPIRED,
-        NotificationKind.SLOT_CANCELED,
-    ):
-        return keyboards.other_time_markup()
-    return None
-
 
 def render(kind: str, *, slot: Any, candidate: Any) -> str:
     """The message text of one kind for one booking, times in the reader's zone."""
-    recipient_tz = slot.recruiter.tz if kind in RECRUITER_KINDS else slot.city.tz
-    return _TEMPLATES[kind].format(
+    recipient_tz = slot.recruiter.tz if is_for_recruiter(kind) else slot.city.tz
+    return KINDS[kind].template.format(
         when=date_time_label(slot.starts_at, recipient_tz),
         zone=zone_label(recipient_tz, slot.starts_at),
         recruiter=slot.recruiter.name,
@@ -85,19 +45,19 @@ def notification_build(
     status: str = NotificationStatus.PENDING,
 ) -> NotificationLog | None:
     """An unsaved outbox row for one message intent, or None when there is no one to tell."""
-    is_recruiter = kind in RECRUITER_KINDS
-    if is_recruiter and slot.recruiter.telegram_chat_id is None:
+    rule = KINDS[kind]
+    if rule.audience == Recipient.RECRUITER and slot.recruiter.telegram_chat_id is None:
         return None
     return NotificationLog(
         kind=kind,
         slot=slot,
         candidate=candidate,
         reservation_id=reservation_id,
-        recipient=Recipient.RECRUITER if is_recruiter else Recipient.CANDIDATE,
+        recipient=rule.audience,
         recruiter=slot.recruiter,
         slot_starts_at=slot.starts_at,
         text=render(kind, slot=slot, candidate=candidate),
-        reply_markup=_markup_for(kind, reservation_id),
+        reply_markup=rule.buttons(reservation_id) if rule.buttons else None,
         due_at=due_at or timezone.now(),
         status=status,
     )
@@ -113,28 +73,8 @@ def notifications_save(rows: Iterable[NotificationLog | None]) -> list[Notificat
     if not batch:
         return []
     saved = NotificationLog.objects.bulk_create(batch)
-    dispatch.enqueue_on_commit(row for row in saved if row.status == NotificationStatus.PENDING)
+    dispatch.hand_over_at_commit(row for row in saved if row.status == NotificationStatus.PENDING)
     return saved
-
-
-def notification_plan(
-    *,
-    kind: str,
-    slot: Any,
-    candidate: Any,
-    reservation_id: uuid.UUID,
-    due_at: dt.datetime | None = None,
-    status: str = NotificationStatus.PENDING,
-) -> NotificationLog | None:
-    """Write one outbox row; None if no one to tell."""
-    saved = notifications_save(
-        [
-            notification_build(
-                kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id, due_at=due_at, status=status
-            )
-        ]
-    )
-    return saved[0] if saved else None
 
 
 def reminders_build(
@@ -169,18 +109,33 @@ def reminders_build(
     ]
 
 
-def reminders_plan(*, slot: Any, candidate: Any, reservation_id: uuid.UUID, now: dt.datetime) -> list[NotificationLog]:
-    """Plan and save the reminders of an approved booking (see reminders_build)."""
-    return notifications_save(reminders_build(slot=slot, candidate=candidate, reservation_id=reservation_id, now=now))
-
-
 def notifications_cancel(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None, reason: str) -> list[int]:
     """Cancel the unsent rows of a reservation (all, or only these kinds). History stays."""
-    qs = NotificationLog.objects.filter(reservation_id=reservation_id, status__in=OPEN_STATUSES)
+    qs = NotificationLog.objects.filter(reservation_id=reservation_id, status=NotificationStatus.PENDING)
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
     # Rows being sent right now are left to the sender, which re-checks the booking before sending.
-    ids = list(qs.filter(status=NotificationStatus.PENDING).values_list("pk", flat=True))
+    return _cancel(list(qs.values_list("pk", flat=True)), reason=reason)
+
+
+def notifications_cancel_for_candidate(*, candidate_id: int, reason: str, keep_ids: Iterable[int] = ()) -> list[int]:
+    """Erasure: cancel every unsent row about this candidate, except keep_ids.
+
+    The candidate's own rows are canceled even while being sent: their sender then finds the row
+    canceled and cannot record the chat id of a person who is gone.
+    """
+    ids = (
+        NotificationLog.objects.filter(candidate_id=candidate_id)
+        .filter(
+            Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.SENDING, recipient=Recipient.CANDIDATE)
+        )
+        .exclude(pk__in=list(keep_ids))
+        .values_list("pk", flat=True)
+    )
+    return _cancel(list(ids), reason=reason)
+
+
+def _cancel(ids: list[int], *, reason: str) -> list[int]:
     if ids:
         NotificationLog.objects.filter(pk__in=ids).update(
             status=NotificationStatus.CANCELED, last_error=reason[:500], updated_at=timezone.now()
@@ -199,7 +154,7 @@ def notification_retry(*, notification_id: int) -> NotificationLog:
     row.due_at = timezone.now()
     row.attempts = 0
     row.save(update_fields=["status", "due_at", "attempts", "updated_at"])
-    dispatch.enqueue_on_commit([row])
+    dispatch.hand_over_at_commit([row])
     return row
 
 

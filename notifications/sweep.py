@@ -25,9 +25,9 @@ SWEEP_SCHEDULE_NAME = "notifications-sweep"
 SWEEP_TASK = "notifications.tasks.sweep"
 
 
-def periodic_schedules_ensure() -> None:
-    """Create or update the periodic sweep schedule (idempotent by name)."""
-    Schedule.objects.update_or_create(
+def periodic_schedules_ensure(*, using: str = "default") -> None:
+    """Create or update the periodic sweep schedule (idempotent by name): its one definition."""
+    Schedule.objects.using(using).update_or_create(
         name=SWEEP_SCHEDULE_NAME,
         defaults={
             "func": SWEEP_TASK,

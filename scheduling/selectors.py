@@ -69,6 +69,11 @@ def recruiter_list_with_free_slots(*, city_id: int, now: dt.datetime | None = No
     return [RecruiterOffer(recruiter_id=pk, name=name, nearest_at=at, free_count=n) for pk, name, at, n in rows]
 
 
+def upcoming_live(now: dt.datetime) -> Q:
+    """Live bookings that are not over: an undecided request, or an interview that has not ended."""
+    return Q(status=SlotStatus.PENDING) | Q(status__in=LIVE_STATUSES, ends_at__gt=now)
+
+
 def slot_get_live_for_candidate(*, candidate_id: int) -> Slot | None:
     """The candidate's live booking (the soonest, if parallel recruiters are allowed)."""
     return (

@@ -1,18 +1,11 @@
-"""Create the periodic sweep schedule idempotently (update_or_create by name)."""
+"""Once created the sweep schedule here; now a no-op kept for the migration graph.
+
+The schedule has one definition, `notifications.sweep.periodic_schedules_ensure`, which
+`notifications.apps` runs after every `migrate` (post_migrate): a database migrated from
+scratch and one that ran this migration long ago end up with the same schedule.
+"""
 
 from django.db import migrations
-
-
-def ensure_sweep(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    Schedule.objects.update_or_create(
-        name="notifications-sweep",
-        defaults={"func": "notifications.tasks.sweep", "schedule_type": "I", "minutes": 1, "repeats": -1},
-    )
-
-
-def drop_sweep(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name="notifications-sweep").delete()
 
 
 class Migration(migrations.Migration):
@@ -21,4 +14,4 @@ class Migration(migrations.Migration):
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
-    operations = [migrations.RunPython(ensure_sweep, drop_sweep)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

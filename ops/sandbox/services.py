@@ -60,7 +60,7 @@ def sandbox_reminders_fast_forward(*, telegram_id: int, now: dt.datetime | None 
         row.due_at = now
     # The one-off schedules would fire later and find the rows already sent: drop them, send now.
     dispatch.unschedule(ids)
-    dispatch.enqueue_on_commit(batch)
+    dispatch.hand_over_at_commit(batch)
     logger.info(
         "sandbox: fast-forwarded notifications %s of sandbox candidate %s",
         ids,

@@ -1,22 +1,17 @@
 """The scheduling service layer: every slot and recruiter state change goes through these names."""
 
 from scheduling.services.booking import (
-    TRANSITIONS,
     booking_cancel,
     booking_confirm,
     booking_decline,
-    pending_expire_due,
-    pending_expiry_cutoff,
-    slot_approve,
-    slot_cancel,
-    slot_expire_pending,
-    slot_record_outcome,
-    slot_reject,
-    slot_reschedule,
+    candidate_bookings_release,
     slot_reserve,
 )
+from scheduling.services.decisions import slot_approve, slot_cancel, slot_record_outcome, slot_reject, slot_reschedule
+from scheduling.services.expiry import pending_expire_due, pending_expiry_cutoff, slot_expire_pending
 from scheduling.services.recruiters import BIND_CODE_TTL, recruiter_bind_chat, recruiter_bind_code_issue
 from scheduling.services.slots import BulkCreateReport, slot_create, slots_create_bulk
+from scheduling.services.transitions import TRANSITIONS
 
 __all__ = [
     "BIND_CODE_TTL",
@@ -25,6 +20,7 @@ __all__ = [
     "booking_cancel",
     "booking_confirm",
     "booking_decline",
+    "candidate_bookings_release",
     "pending_expire_due",
     "pending_expiry_cutoff",
     "recruiter_bind_chat",

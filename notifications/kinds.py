@@ -1,0 +1,63 @@
+"""The one table of notification kinds: who reads each, its text, its buttons, and when it is still worth sending."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from notifications.conversation import keyboards, texts
+from notifications.models import NotificationKind, Recipient
+
+K = NotificationKind
+Buttons = Callable[[uuid.UUID], keyboards.Markup]
+
+
+def _other_time(_reservation_id: uuid.UUID) -> keyboards.Markup:
+    # The booking is over: the button only opens the choice again, so it names no booking.
+    return keyboards.other_time_markup()
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """How one kind of message behaves.
+
+    needs_live_booking: sent only while its reservation still holds the slot at the same start time.
+    before_start_only: never sent once the interview has started.
+    """
+
+    audience: str
+    template: str
+    buttons: Buttons | None = None
+    needs_live_booking: bool = False
+    before_start_only: bool = False
+
+
+KINDS: dict[str, KindRule] = {
+    K.RESERVATION_RECEIVED: KindRule(
+        Recipient.CANDIDATE, texts.RESERVATION_RECEIVED, keyboards.booking_markup, True, True
+    ),
+    K.RECRUITER_NEW_REQUEST: KindRule(Recipient.RECRUITER, texts.RECRUITER_NEW_REQUEST, None, True, True),
+    K.APPROVED: KindRule(Recipient.CANDIDATE, texts.APPROVED, keyboards.confirm_markup, True, True),
+    K.RESCHEDULE_REQUESTED: KindRule(Recipient.CANDIDATE, texts.RESCHEDULE_REQUESTED, _other_time),
+    K.REJECTED: KindRule(Recipient.CANDIDATE, texts.REJECTED),
+    K.CONFIRM_REQUEST: KindRule(Recipient.CANDIDATE, texts.CONFIRM_REQUEST, keyboards.confirm_markup, True, True),
+    K.REMINDER_1H: KindRule(Recipient.CANDIDATE, texts.REMINDER_1H, None, True, True),
+    K.MEETING_LINK: KindRule(Recipient.CANDIDATE, texts.MEETING_LINK, None, True, False),
+    K.RECRUITER_CANDIDATE_CONFIRMED: KindRule(
+        Recipient.RECRUITER, texts.RECRUITER_CANDIDATE_CONFIRMED, None, True, False
+    ),
+    K.RECRUITER_CANDIDATE_DECLINED: KindRule(Recipient.RECRUITER, texts.RECRUITER_CANDIDATE_DECLINED),
+    K.RECRUITER_CANDIDATE_CANCELED: KindRule(Recipient.RECRUITER, texts.RECRUITER_CANDIDATE_CANCELED),
+    K.PENDING_EXPIRED: KindRule(Recipient.CANDIDATE, texts.PENDING_EXPIRED, _other_time),
+    K.RECRUITER_PENDING_EXPIRED: KindRule(Recipient.RECRUITER, texts.RECRUITER_PENDING_EXPIRED),
+    K.SLOT_CANCELED: KindRule(Recipient.CANDIDATE, texts.SLOT_CANCELED, _other_time),
+}
+
+# Messages whose «Подтверждаю» / «Не смогу» lose their meaning once the candidate answered one of them.
+CONFIRM_BUTTON_KINDS = tuple(kind for kind, rule in KINDS.items() if rule.buttons is keyboards.confirm_markup)
+
+
+def is_for_recruiter(kind: str) -> bool:
+    """Whether the recruiter (not the candidate) reads this kind."""
+    return KINDS[kind].audience == Recipient.RECRUITER

@@ -1,0 +1,175 @@
+"""The machinery every slot transition shares: the one transitions table, the lock order, the audit event, release.
+
+Lock order is always the candidate row, then the slot row, so two intents never deadlock. Each
+intent (decisions.py, booking.py, expiry.py) runs in one transaction, checks the current status
+against TRANSITIONS, writes the slot, a SlotEvent and the outbox rows the change implies.
+Nothing here talks to Telegram: the outbox rows reach the worker only after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from candidates.models import Candidate, CandidateStatus
+from notifications.services import notification_build, notifications_cancel, notifications_save
+from scheduling.errors import (
+    SlotNotFound,
+    SlotTaken,
+    StaleReservation,
+    TransitionNotAllowed,
+)
+from scheduling.models import Slot, SlotEvent, SlotStatus
+
+logger = logging.getLogger(__name__)
+
+S = SlotStatus
+# The one allowed-transitions table: intent -> {from status: to status}.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "reserve": {S.FREE: S.PENDING},
+    "approve": {S.PENDING: S.BOOKED},
+    "reschedule": {S.PENDING: S.FREE, S.BOOKED: S.FREE, S.CONFIRMED: S.FREE},
+    "reject": {S.PENDING: S.FREE, S.BOOKED: S.FREE, S.CONFIRMED: S.FREE},
+    "confirm": {S.BOOKED: S.CONFIRMED},
+    "decline": {S.BOOKED: S.FREE, S.CONFIRMED: S.FREE},
+    "candidate_cancel": {S.PENDING: S.FREE, S.BOOKED: S.FREE, S.CONFIRMED: S.FREE},
+    "cancel_slot": {S.FREE: S.CANCELED, S.PENDING: S.CANCELED, S.BOOKED: S.CANCELED, S.CONFIRMED: S.CANCELED},
+    "expire": {S.PENDING: S.FREE},
+}
+
+# Candidates in these stages may not take a slot: not screened yet, screened out, or gone.
+NOT_ELIGIBLE = {
+    CandidateStatus.NEW,
+    CandidateStatus.CONSENT_DECLINED,
+    CandidateStatus.IN_TEST1,
+    CandidateStatus.KNOCKED_OUT,
+    CandidateStatus.REJECTED,
+    CandidateStatus.ERASED,
+}
+
+CANDIDATE_STAGE_AFTER = {
+    "reserve": CandidateStatus.WAITING_DECISION,
+    "approve": CandidateStatus.SCHEDULED,
+    "confirm": CandidateStatus.CONFIRMED,
+    "reschedule": CandidateStatus.CHOOSING_SLOT,
+    "reject": CandidateStatus.REJECTED,
+    "decline": CandidateStatus.CHOOSING_SLOT,
+    "candidate_cancel": CandidateStatus.CHOOSING_SLOT,
+    "cancel_slot": CandidateStatus.CHOOSING_SLOT,
+    "expire": CandidateStatus.CHOOSING_SLOT,
+}
+
+
+BOOKING_FIELDS = ["status", "candidate", "reservation_id", "reserved_at", "decided_at", "confirmed_at"]
+
+
+def target_status(intent: str, slot: Slot) -> str:
+    target = TRANSITIONS[intent].get(slot.status)
+    if target is None:
+        raise TransitionNotAllowed(
+            f"«{intent}» невозможно для слота в статусе «{slot.get_status_display()}».",
+            slot_id=slot.pk,
+            status=slot.status,
+            intent=intent,
+        )
+    return target
+
+
+def slot_lock(*, slot_id: int | None = None, reservation_id: uuid.UUID | None = None) -> tuple[Slot, Candidate | None]:
+    """Lock the slot's candidate, then the slot; retry if the slot changed hands in between."""
+    lookup = {"pk": slot_id} if slot_id is not None else {"reservation_id": reservation_id}
+    for _ in range(3):
+        candidate_id = Slot.objects.filter(**lookup).values_list("candidate_id", flat=True).first()
+        candidate = Candidate.objects.select_for_update().get(pk=candidate_id) if candidate_id else None
+        slot = Slot.objects.select_for_update(of=("self",)).select_related("recruiter", "city").filter(**lookup).first()
+        if slot is None:
+            if reservation_id is not None:
+                raise StaleReservation(reservation_id=reservation_id)
+            raise SlotNotFound(slot_id=slot_id)
+        if slot.candidate_id == candidate_id:
+            return slot, candidate
+    raise SlotTaken(slot_id=slot_id)  # it keeps changing hands: someone else is acting on it
+
+
+def event_record(
+    *,
+    slot: Slot,
+    from_status: str,
+    actor: str,
+    candidate: Candidate | None,
+    reservation_id: uuid.UUID | None,
+    actor_user: Any = None,
+    reason: str = "",
+) -> None:
+    SlotEvent.objects.create(
+        slot=slot,
+        actor=actor,
+        actor_user=actor_user,
+        candidate=candidate,
+        from_status=from_status,
+        to_status=slot.status,
+        reservation_id=reservation_id,
+        reason=reason[:500],
+    )
+    transition_log(slot=slot, from_status=from_status, actor=actor, reservation_id=reservation_id)
+
+
+def transition_log(*, slot: Slot, from_status: str, actor: str, reservation_id: uuid.UUID | None) -> None:
+    logger.info(
+        "slot %s %s -> %s by %s reservation_id=%s",
+        slot.pk,
+        from_status,
+        slot.status,
+        actor,
+        reservation_id,
+        extra={"reservation_id": reservation_id},
+    )
+
+
+def candidate_stage_set(candidate: Candidate | None, intent: str) -> None:
+    if candidate is None or candidate.status == CandidateStatus.ERASED:
+        return
+    candidate.status = CANDIDATE_STAGE_AFTER[intent]
+    candidate.save(update_fields=["status", "last_activity_at"])
+
+
+def slot_release(
+    *,
+    slot: Slot,
+    candidate: Candidate | None,
+    intent: str,
+    actor: str,
+    actor_user: Any = None,
+    reason: str = "",
+    candidate_kind: str | None = None,
+    recruiter_kind: str | None = None,
+) -> Slot:
+    """Free (or cancel) a live slot: cancel its unsent messages, tell whoever must be told."""
+    from_status = slot.status
+    target = target_status(intent, slot)
+    reservation_id = slot.reservation_id
+    if reservation_id is not None:
+        notifications_cancel(reservation_id=reservation_id, reason=f"{intent}: {reason}".strip(": "))
+    slot.status = target
+    slot.candidate = None
+    slot.reservation_id = None
+    slot.reserved_at = slot.decided_at = slot.confirmed_at = None
+    slot.save(update_fields=[*BOOKING_FIELDS, "updated_at"])
+    event_record(
+        slot=slot,
+        from_status=from_status,
+        actor=actor,
+        candidate=candidate,
+        reservation_id=reservation_id,
+        actor_user=actor_user,
+        reason=reason or intent,
+    )
+    if candidate is not None and reservation_id is not None:
+        notifications_save(
+            notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
+            for kind in (candidate_kind, recruiter_kind)
+            if kind
+        )
+        candidate_stage_set(candidate, intent)
+    return slot
