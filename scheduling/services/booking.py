@@ -118,31 +118,27 @@ def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.dat
     return slot
 
 
+def _candidate_release(intent: str, *, reservation_id: uuid.UUID, candidate_id: int, reason: str) -> Slot:
+    slot, candidate = _lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
+    return slot_release(slot=slot, candidate=candidate, intent=intent, actor=Actor.CANDIDATE, reason=reason)
+
+
 @transaction.atomic
 def booking_decline(*, reservation_id: uuid.UUID, candidate_id: int) -> Slot:
     """«Не смогу»: the slot is freed and the recruiter told; the bot offers other times."""
-    slot, candidate = _lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
-    return slot_release(
-        slot=slot,
-        candidate=candidate,
-        intent="decline",
-        actor=Actor.CANDIDATE,
-        reason="кандидат не сможет",
-        recruiter_kind=NotificationKind.RECRUITER_CANDIDATE_DECLINED,
+    return _candidate_release(
+        "decline", reservation_id=reservation_id, candidate_id=candidate_id, reason="кандидат не сможет"
     )
 
 
 @transaction.atomic
 def booking_cancel(*, reservation_id: uuid.UUID, candidate_id: int, reason: str = "") -> Slot:
     """«Отменить запись»: the candidate withdraws; the slot is freed and the recruiter told."""
-    slot, candidate = _lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
-    return slot_release(
-        slot=slot,
-        candidate=candidate,
-        intent="candidate_cancel",
-        actor=Actor.CANDIDATE,
+    return _candidate_release(
+        "candidate_cancel",
+        reservation_id=reservation_id,
+        candidate_id=candidate_id,
         reason=reason or "кандидат отменил запись",
-        recruiter_kind=NotificationKind.RECRUITER_CANDIDATE_CANCELED,
     )
 
 

@@ -63,49 +63,29 @@ def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | Non
     return slot
 
 
+def _recruiter_release(intent: str, *, slot_id: int, actor_user: Any, reason: str) -> Slot:
+    slot, candidate = slot_lock(slot_id=slot_id)
+    return slot_release(
+        slot=slot, candidate=candidate, intent=intent, actor=Actor.RECRUITER, actor_user=actor_user, reason=reason
+    )
+
+
 @transaction.atomic
 def slot_reschedule(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Slot:
     """The recruiter asks for another time: the slot is freed and the candidate asked to choose again."""
-    slot, candidate = slot_lock(slot_id=slot_id)
-    return slot_release(
-        slot=slot,
-        candidate=candidate,
-        intent="reschedule",
-        actor=Actor.RECRUITER,
-        actor_user=actor_user,
-        reason=reason,
-        candidate_kind=NotificationKind.RESCHEDULE_REQUESTED,
-    )
+    return _recruiter_release("reschedule", slot_id=slot_id, actor_user=actor_user, reason=reason)
 
 
 @transaction.atomic
 def slot_reject(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Slot:
     """The recruiter rejects the candidate: the slot is freed, the candidate politely refused."""
-    slot, candidate = slot_lock(slot_id=slot_id)
-    return slot_release(
-        slot=slot,
-        candidate=candidate,
-        intent="reject",
-        actor=Actor.RECRUITER,
-        actor_user=actor_user,
-        reason=reason,
-        candidate_kind=NotificationKind.REJECTED,
-    )
+    return _recruiter_release("reject", slot_id=slot_id, actor_user=actor_user, reason=reason)
 
 
 @transaction.atomic
 def slot_cancel(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Slot:
     """The recruiter withdraws a slot; a candidate holding it is told and may choose again."""
-    slot, candidate = slot_lock(slot_id=slot_id)
-    return slot_release(
-        slot=slot,
-        candidate=candidate,
-        intent="cancel_slot",
-        actor=Actor.RECRUITER,
-        actor_user=actor_user,
-        reason=reason,
-        candidate_kind=NotificationKind.SLOT_CANCELED,
-    )
+    return _recruiter_release("cancel_slot", slot_id=slot_id, actor_user=actor_user, reason=reason)
 
 
 @transaction.atomic

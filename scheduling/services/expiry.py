@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.models import NotificationKind
 from scheduling.errors import (
     SlotNotFound,
     TransitionNotAllowed,
@@ -35,8 +34,6 @@ def slot_expire_pending(*, slot_id: int, now: dt.datetime | None = None) -> Slot
         intent="expire",
         actor=Actor.SYSTEM,
         reason="заявка истекла без решения",
-        candidate_kind=NotificationKind.PENDING_EXPIRED,
-        recruiter_kind=NotificationKind.RECRUITER_PENDING_EXPIRED,
     )
 
 

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from candidates.models import Candidate, CandidateStatus
+from notifications.models import NotificationKind
 from notifications.services import notification_build, notifications_cancel, notifications_save
 from scheduling.errors import (
     SlotNotFound,
@@ -60,6 +61,16 @@ CANDIDATE_STAGE_AFTER = {
     "expire": CandidateStatus.CHOOSING_SLOT,
 }
 
+# Who is told when a booking ends, by the intent that ended it.
+K = NotificationKind
+RELEASE_NOTICES: dict[str, tuple[str, ...]] = {
+    "reschedule": (K.RESCHEDULE_REQUESTED,),
+    "reject": (K.REJECTED,),
+    "cancel_slot": (K.SLOT_CANCELED,),
+    "decline": (K.RECRUITER_CANDIDATE_DECLINED,),
+    "candidate_cancel": (K.RECRUITER_CANDIDATE_CANCELED,),
+    "expire": (K.PENDING_EXPIRED, K.RECRUITER_PENDING_EXPIRED),
+}
 
 BOOKING_FIELDS = ["status", "candidate", "reservation_id", "reserved_at", "decided_at", "confirmed_at"]
 
@@ -142,8 +153,6 @@ def slot_release(
     actor: str,
     actor_user: Any = None,
     reason: str = "",
-    candidate_kind: str | None = None,
-    recruiter_kind: str | None = None,
 ) -> Slot:
     """Free (or cancel) a live slot: cancel its unsent messages, tell whoever must be told."""
     from_status = slot.status
@@ -168,8 +177,7 @@ def slot_release(
     if candidate is not None and reservation_id is not None:
         notifications_save(
             notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
-            for kind in (candidate_kind, recruiter_kind)
-            if kind
+            for kind in RELEASE_NOTICES[intent]
         )
         candidate_stage_set(candidate, intent)
     return slot
