@@ -70,6 +70,7 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CommandHandler("bind", start.on_bind),
             CommandHandler("help", start.on_help, filters=private),
             CommandHandler("cancel", start.on_cancel, filters=private),
+            CommandHandler("delete_my_data", privacy.on_delete_my_data, filters=private),
             MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.COMMAND, messages.on_message),
             CallbackQueryHandler(consent.on_consent, pattern=_pattern(Action.CONSENT)),
             CallbackQueryHandler(test1.on_answer, pattern=_pattern(Action.ANSWER)),
@@ -81,10 +82,10 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CallbackQueryHandler(booking.on_decline, pattern=_pattern(Action.DECLINE)),
             CallbackQueryHandler(booking.on_cancel_booking, pattern=_pattern(Action.CANCEL)),
             CallbackQueryHandler(booking.on_other_time, pattern=_pattern(Action.OTHER_TIME)),
-            # Handlers added later (e.g. /delete_my_data) go above this line: the catch-all must stay last.
+            CallbackQueryHandler(privacy.on_privacy, pattern=_pattern(Action.PRIVACY)),
+            # The first matching handler wins: the catch-all for data we did not build must stay last.
             CallbackQueryHandler(errors.on_unknown_callback),
         ]
     )
-    privacy.register(app)
     app.add_error_handler(errors.on_error)
     return app

@@ -7,8 +7,9 @@ from django.conf import settings
 from botapp.views import Reply
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
+from candidates.privacy import ErasureReport, PersonalDataSummary
 from candidates.services import consent_is_current, consent_version
-from notifications.conversation import keyboards, texts
+from notifications.conversation import keyboards, privacy_texts, texts
 from notifications.conversation.time_labels import slot_label, zone_label
 from scheduling.models import Recruiter, Slot
 from scheduling.selectors import (
@@ -109,13 +110,7 @@ def slots(candidate: Candidate, *, recruiter_id: int, header: str = "") -> Reply
 
 def slot_chosen(slot: Slot) -> Reply:
     """The slot list message after a tap: what was chosen, no buttons (the outbox sends the rest)."""
-    return Reply(
-        texts.SLOT_CHOSEN.format(
-            when=slot_label(slot.starts_at, slot.city.tz),
-            zone=slot.city.tz,
-            recruiter=slot.recruiter.name,
-        )
-    )
+    return Reply(texts.SLOT_CHOSEN.format(**when_label(slot), recruiter=slot.recruiter.name))
 
 
 def booking(slot: Slot, *, header: str = "") -> Reply:
@@ -158,3 +153,25 @@ def current(candidate: Candidate) -> Reply:
     if candidate.test1_completed_at is None:
         return Reply(texts.START_FIRST)
     return recruiters(candidate)
+
+
+def help_text() -> Reply:
+    """/help: the commands, and «Удалить мои данные»."""
+    return Reply(texts.HELP, keyboards.delete_my_data_markup())
+
+
+def erasure_question(summary: PersonalDataSummary) -> Reply:
+    """«Удалить все ваши данные?» naming the bookings it would cancel; or that there is nothing to erase."""
+    if not summary.has_data:
+        return Reply(privacy_texts.NOTHING_TO_ERASE)
+    bookings = [privacy_texts.ASK_BOOKING.format(when=when, zone=zone) for when, zone in summary.bookings]
+    return Reply("\n\n".join([privacy_texts.ASK, *bookings]), keyboards.erase_confirm_markup())
+
+
+def erasure_done(report: ErasureReport | None) -> Reply:
+    """The question message after «Да, удалить» (None: there was nothing to erase)."""
+    if report is None:
+        return Reply(privacy_texts.NOTHING_TO_ERASE)
+    if report.bookings_canceled:
+        return Reply(f"{privacy_texts.ERASED}\n{privacy_texts.ERASED_BOOKINGS}")
+    return Reply(privacy_texts.ERASED)

@@ -5,10 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from notifications.kinds import CONFIRM_BUTTON_KINDS
 from notifications.models import NotificationLog, NotificationStatus, Recipient
-
-__all__ = ["CONFIRM_BUTTON_KINDS", "sent_with_buttons"]
 
 
 def sent_with_buttons(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None) -> tuple[int, ...]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 
-from botapp import flows
+from botapp import flows, screens
 from botapp.db import run_sync
-from botapp.handlers import privacy
 from botapp.handlers.common import Context, render
-from notifications.conversation import texts
+from botapp.views import outcome
 
 BIND_DEEP_LINK_PREFIX = "bind-"
 
@@ -28,10 +27,7 @@ async def on_start(update: Update, context: Context) -> None:
 
 async def on_help(update: Update, context: Context) -> None:
     """/help: what the bot does and its commands (no database needed)."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(
-            texts.HELP, reply_markup=InlineKeyboardMarkup.de_json(privacy.delete_my_data_markup(), None)
-        )
+    await render(update, context, outcome(screens.help_text()))
 
 
 async def on_cancel(update: Update, context: Context) -> None:

@@ -35,7 +35,7 @@ async def test_happy_path_from_start_to_a_pending_slot(bot: BotDriver, world: Wo
     list_message_id = await bot.tap(USER, label)
 
     edited = bot.message(USER, list_message_id)
-    assert edited["text"].startswith(f"Вы выбрали {label} (Europe/Moscow)")
+    assert edited["text"].startswith(f"Вы выбрали {label} (Europe/Moscow, UTC+03:00)")
     assert "reply_markup" not in edited
     assert sum("Заявка отправлена" in text for text in bot.texts(USER)) == 1  # the outbox's, not a second one
     slot = await db(lambda: Slot.objects.get(pk=first.pk))()

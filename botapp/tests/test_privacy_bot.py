@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
-from botapp.application import build_application
-from botapp.handlers.privacy import PrivacyAction, callback_data, register
+from botapp.models import TelegramCallbackLog
 from botapp.tests.conftest import RECRUITER_CHAT_ID, BotDriver, World, db
 from candidates.models import Candidate, CandidateStatus
+from notifications.conversation.callbacks import Action, ErasureStep, encode
 from notifications.models import NotificationKind, NotificationLog
 from ops.fake_telegram import FakeTelegramAPI
 from scheduling.models import Slot, SlotStatus
@@ -21,16 +18,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 USER = 811
 NAME = "Иванов Иван Иванович"
-
-
-@pytest_asyncio.fixture
-async def bot(telegram_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture) -> AsyncIterator[BotDriver]:
-    """The real application with the privacy handlers registered the way build_application will."""
-    caplog.set_level(logging.INFO)
-    app = build_application(token=telegram_api.token, base_url=telegram_api.base_url)
-    register(app)
-    async with app:
-        yield BotDriver(telegram_api, app, caplog)
 
 
 def _candidates_of(telegram_id: int) -> list[Candidate]:
@@ -110,7 +97,7 @@ async def test_the_delete_my_data_button_asks_for_confirmation_and_answers_the_p
 ) -> None:
     await bot.send(USER, "/start")
 
-    await bot.press(USER, callback_data(PrivacyAction.ASK))
+    await bot.press(USER, encode(Action.PRIVACY, ErasureStep.ASK))
 
     assert "Удалить все ваши данные" in bot.last_text(USER)
     assert "будет отменена" not in bot.last_text(USER)
@@ -141,3 +128,39 @@ async def test_a_forged_privacy_button_is_answered_once_and_changes_nothing(
     assert len(calls) == answered + 1
     assert calls[-1].params.get("text") == "Не получилось разобрать нажатие. Нажмите /start."
     assert (await db(_candidates_of)(USER))[0].full_name == NAME
+
+
+async def test_a_redelivered_yes_erases_once_and_leaves_the_answer_as_it_was(
+    bot: BotDriver, world: World, telegram_api: FakeTelegramAPI
+) -> None:
+    slot = await _book(bot, world)
+    await bot.send(USER, "/delete_my_data")
+    message_id, data = bot.find_button(USER, "Да, удалить")
+    update = telegram_api.make_callback_update(USER, data, message_id=message_id)
+    await bot.feed(update)
+    edits = len(telegram_api.calls_of("editMessageText"))
+
+    await bot.feed(update)
+
+    assert len(telegram_api.calls_of("editMessageText")) == edits
+    assert "ваши данные удалены" in bot.message(USER, message_id)["text"]
+    notices = await db(
+        lambda: NotificationLog.objects.filter(kind=NotificationKind.RECRUITER_CANDIDATE_CANCELED, slot=slot).count()
+    )()
+    assert notices == 1
+    logged = await db(lambda: list(TelegramCallbackLog.objects.values_list("data", "telegram_user_id", "result")))()
+    assert logged == [(data, None, "erased")]
+
+
+async def test_a_stranger_pressing_delete_my_data_under_help_is_told_so_and_leaves_nothing_behind(
+    bot: BotDriver, world: World, telegram_api: FakeTelegramAPI
+) -> None:
+    await bot.send(USER, "/help")
+
+    await bot.tap(USER, "Удалить мои данные")
+
+    assert "удалять нечего" in bot.last_text(USER)
+    assert len(telegram_api.calls_of("answerCallbackQuery")) == 1
+    assert await db(_candidates_of)(USER) == []
+    known = await db(lambda: TelegramCallbackLog.objects.filter(telegram_user_id=USER).count())()
+    assert known == 0

@@ -24,6 +24,15 @@ class Action(StrEnum):
     RECRUITER = "rc"  # a recruiter button and «Обновить» of their slot list: recruiter id
     SLOT = "sl"  # a slot button: slot id
     PREFERRED_TIME = "pt"  # «Оставить удобное время»: "-"
+    PRIVACY = "pd"  # «Удалить мои данные», «Да, удалить», «Нет, оставить»: an ErasureStep
+
+
+class ErasureStep(StrEnum):
+    """The argument of a PRIVACY button; "pd:ask" etc. are in chats already, so the values stay."""
+
+    ASK = "ask"  # «Удалить мои данные»: show the question
+    YES = "yes"  # «Да, удалить»
+    NO = "no"  # «Нет, оставить»
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,14 @@ class Callback:
     def int_arg(self) -> int | None:
         """The argument as a positive integer id, or None."""
         return int(self.arg) if self.arg.isdigit() and len(self.arg) < 19 else None
+
+    @property
+    def erasure_step(self) -> ErasureStep | None:
+        """The argument as an ErasureStep, or None."""
+        try:
+            return ErasureStep(self.arg)
+        except ValueError:
+            return None
 
     def split_arg(self) -> tuple[str, str] | None:
         """The argument as "<left>.<right>", or None when it is not of that shape."""

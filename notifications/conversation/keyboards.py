@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from notifications.conversation import texts
-from notifications.conversation.callbacks import Action, encode
+from notifications.conversation import privacy_texts, texts
+from notifications.conversation.callbacks import Action, ErasureStep, encode
 
 Markup = dict[str, list[list[dict[str, str]]]]
 
@@ -90,3 +90,18 @@ def no_slots_markup() -> Markup:
 def other_recruiter_markup() -> Markup:
     """A single «Другой рекрутёр»."""
     return markup([button(texts.BTN_OTHER_RECRUITER, encode(Action.RECRUITERS))])
+
+
+def delete_my_data_markup() -> Markup:
+    """A single «Удалить мои данные» (under /help)."""
+    return markup([button(privacy_texts.BTN_DELETE_MY_DATA, encode(Action.PRIVACY, ErasureStep.ASK))])
+
+
+def erase_confirm_markup() -> Markup:
+    """«Да, удалить» / «Нет, оставить» under the erasure question."""
+    return markup(
+        [
+            button(privacy_texts.BTN_ERASE_YES, encode(Action.PRIVACY, ErasureStep.YES)),
+            button(privacy_texts.BTN_ERASE_NO, encode(Action.PRIVACY, ErasureStep.NO)),
+        ]
+    )

@@ -1,10 +1,6 @@
 """Every word about erasing personal data (issue 7): the bot's /delete_my_data, the admin action, recruiters."""
 
-from notifications.conversation import texts
-
-CALLBACK_PREFIX = "pd"
-
-BTN_DELETE_MY_DATA = texts.BTN_DELETE_MY_DATA
+BTN_DELETE_MY_DATA = "Удалить мои данные"
 BTN_ERASE_YES = "Да, удалить"
 BTN_ERASE_NO = "Нет, оставить"
 

@@ -1,5 +1,7 @@
 """Every word the bot says to a person, in one place (Russian, friendly, short)."""
 
+from django.utils import translation
+
 # Button labels (DESIGN §8 contracts: these exact words must stay in the buttons).
 BTN_CONFIRM = "✅ Подтверждаю"
 BTN_DECLINE = "❌ Не смогу"
@@ -43,8 +45,6 @@ SLOT_CANCELED = "К сожалению, собеседование {when} ({zone
 
 # Buttons of the journey.
 BTN_LEAVE_PREFERRED_TIME = "🕒 Оставить удобное время"
-BTN_DELETE_MY_DATA = "Удалить мои данные"
-MORE_SLOTS = "…и ещё {count}: выберите из ближайших или нажмите «Обновить» позже."
 
 # Consent (issue 7). Changing CONSENT_TEXT means a new settings.CONSENT_VERSION: everybody is asked again.
 CONSENT = (
@@ -66,7 +66,6 @@ CONSENT_CHOSEN_NO = "Вы отказались от обработки перс�
 # Тест 1.
 QUESTION = "Вопрос {n}/{total}\n{text}"
 ANSWERED = "{question}\n\nВаш ответ: {answer}"
-USE_BUTTONS = "Пожалуйста, выберите вариант кнопкой ниже."
 ANSWER_WITH_TEXT = "Ответьте, пожалуйста, текстом."
 NO_CITIES = "Сейчас набор не идёт ни в одном городе. Загляните позже — нажмите /start."
 KNOCKED_OUT = (
@@ -101,8 +100,9 @@ ALREADY_BOOKED = "У вас уже есть запись — сначала от
 BOOKING_CANCELED = "Запись на {when} ({zone}) отменена. Рекрутёр получит уведомление."
 BOOKING_CANCELED_CHOOSE = "Запись на {when} ({zone}) отменена. Выберите другое время."
 CONFIRMED_ANSWER = "Спасибо! Участие подтверждено."
+RESERVED_ANSWER = "Заявка отправлена"
+CANCELED_ANSWER = "Запись отменена"
 DECLINED = "Жаль! Время освобождено, рекрутёр получит уведомление. Выберите другое время:"
-NO_BOOKING = "Активной записи нет."
 CANCEL_WHAT = "Отменить запись на {when} ({zone})?"
 
 # Other stages.
@@ -131,13 +131,13 @@ TRY_AGAIN_LATER = "Что-то пошло не так. Попробуйте ещ
 BIND_USAGE = "Отправьте код из админки: /bind КОД"
 BIND_DONE = "Готово! Этот чат привязан к рекрутёру {name}: сюда будут приходить заявки."
 
+# SlotEvent reasons when the candidate releases a booking from the bot (recruiters read them in the admin).
+REASON_CANDIDATE_CANCELED = "кандидат отменил запись"
+REASON_CANDIDATE_OTHER_TIME = "кандидат выбирает другое время"
+
 
 def slots_count(n: int) -> str:
-    """«1 слот», «3 слота», «5 слотов»."""
-    if n % 10 == 1 and n % 100 != 11:
-        word = "слот"
-    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        word = "слота"
-    else:
-        word = "слотов"
-    return f"{n} {word}"
+    """«1 слот», «3 слота», «5 слотов»: Russian plural forms from notifications/locale/ru."""
+    # The bot speaks Russian whatever language a request activated (the admin follows the browser's).
+    with translation.override("ru"):
+        return translation.ngettext("%(count)d слот", "%(count)d слотов", n) % {"count": n}
