@@ -15,7 +15,7 @@ from candidates.admin_actions import erase_personal_data
 from candidates.models import Candidate
 from notifications.models import NotificationLog, NotificationStatus
 from scheduling import access
-from scheduling.admin import ReadOnlyInline, ScopedObjectMixin
+from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin
 from scheduling.models import SlotEvent
 
 logger = logging.getLogger(__name__)

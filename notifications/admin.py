@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from notifications.models import NotificationLog, NotificationStatus
 from notifications.services import notification_retry
 from scheduling import access
-from scheduling.admin import ScopedObjectMixin
+from scheduling.admin.scoping import ScopedObjectMixin
 from scheduling.errors import DomainError
 
 

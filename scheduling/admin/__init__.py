@@ -1,0 +1,15 @@
+"""The recruiters' UI: slots with status counters and decisions, bulk creation, cities, recruiters.
+
+Django autodiscovers `scheduling.admin`: importing the admin modules here registers them.
+`scoping` holds what the other apps' admins share (ScopedObjectMixin, ReadOnlyInline).
+"""
+
+from django.contrib import admin
+
+from scheduling.admin import recruiters, slots
+
+admin.site.site_header = "Interview Scheduler — рабочее место рекрутёра"
+admin.site.site_title = "Interview Scheduler"
+admin.site.index_title = "Слоты, кандидаты и уведомления"
+
+__all__ = ["recruiters", "slots"]

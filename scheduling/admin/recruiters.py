@@ -1,0 +1,89 @@
+"""Cities, and recruiters with the one-time code that binds their Telegram chat."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import translation
+from django.views.decorators.http import require_POST
+
+from scheduling import access
+from scheduling.admin.scoping import ScopedObjectMixin
+from scheduling.models import City, Recruiter
+from scheduling.services import BIND_CODE_TTL, recruiter_bind_code_issue
+
+
+def bind_code_ttl_label(ttl: dt.timedelta = BIND_CODE_TTL) -> str:
+    """«1 минута», «2 минуты», «15 минут»: how long a bind code lives, in the nominative."""
+    minutes = int(ttl.total_seconds() // 60)
+    # Django's own Russian catalog holds the plural forms; the sentence around the count is Russian
+    # whatever language the browser asks the admin for.
+    with translation.override("ru"):
+        return translation.ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes}
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ("name", "tz", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+
+
+@admin.register(Recruiter)
+class RecruiterAdmin(ScopedObjectMixin, admin.ModelAdmin):
+    change_form_template = "admin/scheduling/recruiter/change_form.html"
+    list_display = ("name", "tz", "user", "telegram_state", "is_active")
+    list_filter = ("is_active", "cities")
+    list_select_related = ("user",)
+    search_fields = ("name",)
+    filter_horizontal = ("cities",)
+    fields = ("name", "user", "tz", "meeting_url", "cities", "is_active", "telegram_state")
+    readonly_fields = ("telegram_state",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Recruiter]:
+        return access.recruiters_visible(super().get_queryset(request), request.user)
+
+    @admin.display(description="Telegram")
+    def telegram_state(self, obj: Recruiter) -> str:
+        return "привязан" if obj.telegram_chat_id else "не привязан"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/bind-code/",
+                self.admin_site.admin_view(require_POST(self.bind_code_view)),
+                name="scheduling_recruiter_bind_code",
+            ),
+            *super().get_urls(),
+        ]
+
+    def bind_code_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Issue a one-time code the recruiter sends to the bot to bind their Telegram chat."""
+        recruiter = self.get_object(request, object_id)
+        if not self.has_view_permission(request, recruiter):
+            raise PermissionDenied
+        code = recruiter_bind_code_issue(recruiter_id=recruiter.pk)
+        self.message_user(
+            request,
+            f"Код привязки Telegram: {code}, срок действия — {bind_code_ttl_label()}. Отправьте боту сообщение "
+            f"«/bind {code}» — после этого уведомления о заявках будут приходить вам в Telegram.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:scheduling_recruiter_change", args=[recruiter.pk]))
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        recruiter = self.get_object(request, object_id)
+        extra = {
+            **(extra_context or {}),
+            "bind_code_url": reverse("admin:scheduling_recruiter_bind_code", args=[recruiter.pk]),
+            "bind_code_ttl": bind_code_ttl_label(),
+        }
+        return super().change_view(request, object_id, form_url, extra)
