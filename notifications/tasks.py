@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from notifications.delivery import deliver_one
 from notifications.sweep import notifications_sweep
-from scheduling.services import pending_expire_due
 
 
 def deliver(notification_id: int) -> bool:
@@ -15,8 +14,3 @@ def deliver(notification_id: int) -> bool:
 def sweep() -> dict[str, int]:
     """Periodic safety net: stuck rows, due rows without a task, expired pending requests."""
     return notifications_sweep()
-
-
-def expire_pending() -> int:
-    """Expire every undecided request whose time has come."""
-    return pending_expire_due()

@@ -18,10 +18,11 @@ from django_q.tasks import async_task
 from candidates.tests.factories import CandidateFactory
 from notifications import dispatch
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus
+from notifications.sweep import periodic_schedules_ensure
 from notifications.tests.cluster import QCluster
 from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
-from scheduling.models import Slot
+from scheduling.models import Slot, SlotStatus
 from scheduling.tests.factories import RecruiterFactory, SlotFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -211,3 +212,22 @@ def test_the_worker_keeps_delivering_after_its_database_connections_die(
     assert _wait_until_sent(telegram_api, 2)
     approvals = [t for (_, t), n in _texts_per_chat(telegram_api).items() if "согласовано" in t for _ in range(n)]
     assert len(approvals) == 2  # each once
+
+
+def test_the_scheduled_sweep_expires_an_overdue_pending_request(
+    telegram_api: FakeTelegramAPI, start_cluster: Callable[..., QCluster]
+) -> None:
+    """Nothing but the minute sweep expires requests: let the real schedule run it in a real cluster."""
+    periodic_schedules_ensure()
+    recruiter = RecruiterFactory(telegram_chat_id=4243)
+    slot = SlotFactory(recruiter=recruiter, starts_at=timezone.now() + dt.timedelta(seconds=15))
+    candidate = CandidateFactory()
+    services.slot_reserve(slot_id=slot.pk, candidate_id=candidate.pk)
+    start_cluster(workers=1)
+
+    # django-q2's scheduler first runs about 30 s after the cluster starts; the slot has started by then.
+    telegram_api.wait_for_message(candidate.telegram_id, "истекла", timeout=50)
+
+    slot.refresh_from_db()
+    assert (slot.status, slot.candidate_id) == (SlotStatus.FREE, None)
+    telegram_api.wait_for_message(recruiter.telegram_chat_id, "истекла без решения", timeout=5)
