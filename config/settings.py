@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # By dotted name, like the apps: admin pages show every time in the signed-in recruiter's zone.
+    "scheduling.admin.viewer_zone.ViewerZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -104,12 +106,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ru"
+# Russian only: the admin answers in Russian whatever language the browser asks for.
+LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]  # the favicon, served at /favicon.ico too
+
+# Where the admin's «Открыть сайт» leads (the site root itself redirects to the admin).
+SITE_URL = env_str("SITE_URL", "/admin/")
 
 # Security: production values when DEBUG is off (manage.py check --deploy stays clean).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
@@ -131,7 +139,18 @@ ALLOW_PARALLEL_RECRUITERS = env_bool("ALLOW_PARALLEL_RECRUITERS", default=False)
 # An undecided request expires this many minutes before the slot starts (0 = at the start).
 PENDING_EXPIRY_MINUTES_BEFORE_START = env_int("PENDING_EXPIRY_MINUTES_BEFORE_START", 0)
 DEFAULT_SLOT_DURATION_MIN = env_int("DEFAULT_SLOT_DURATION_MIN", 60)
-PRIVACY_POLICY_URL = env_str("PRIVACY_POLICY_URL", "https://example.com/privacy")
+# A recruiter's one-time Telegram bind code works for this many minutes after the admin issues it.
+BIND_CODE_TTL_MINUTES = env_int("BIND_CODE_TTL_MINUTES", 15)
+# The privacy policy the consent text links to: the operator's own page. Local work and the SQLite demo
+# (as with the secret key) link to the project's demo page, /privacy/ on `make run`'s default port.
+PRIVACY_POLICY_URL = env_str("PRIVACY_POLICY_URL")
+if not PRIVACY_POLICY_URL:
+    if not DEBUG and env_str("DATABASE_URL"):
+        raise ImproperlyConfigured(
+            "PRIVACY_POLICY_URL is not set: the consent text must link to the operator's privacy policy "
+            "(e.g. https://example.ru/privacy; DJANGO_DEBUG=1 links to the demo page /privacy/)"
+        )
+    PRIVACY_POLICY_URL = "http://127.0.0.1:8000/privacy/"
 PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 0)
 
 # Delivery pace: Telegram allows about 30 messages/s overall and 1 message/s per chat.
@@ -160,6 +179,17 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+    # With the ORM broker django-q2 keeps each cluster's status in a cache; in the database every
+    # process (the admin's /healthz, a second terminal's healthcheck) sees the workers that run.
+    Q_CLUSTER["cache"] = "django_q_status"
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "django_q_status": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_q_cluster_status",
+    },
+}
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
@@ -184,6 +214,8 @@ CONSENT_VERSION = env_str("CONSENT_VERSION", "1")
 # Operations (issue 6): the sandbox page, structured logs, deploy checks.
 # Root URL of the fake Bot API that `make run` starts without a token; unset in production (then /sandbox/ is 404).
 SANDBOX_FAKE_API_URL = env_str("SANDBOX_FAKE_API_URL")
+# Where a running `make run` tells a second terminal's healthcheck about its sandbox (written by runall).
+SANDBOX_RUNTIME_FILE = env_str("SANDBOX_RUNTIME_FILE") or str(BASE_DIR / ".run" / "sandbox.json")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
 # "plain" for people, "json" for a log collector; both carry reservation_id on lines about a booking.

@@ -1,4 +1,5 @@
-"""The README's `make run` from a fresh checkout: serves the admin, plays the bot on SQLite, stops cleanly.
+"""The README's `make run` from a fresh checkout: serves the admin, plays the bot on SQLite, passes
+`manage.py healthcheck` from a second terminal, stops cleanly.
 
 The checkout is `git clone` of this repository plus, when run locally with uncommitted work, the working tree's
 files on top (in CI the tree is the commit). It has no db.sqlite3 and no state: exactly what a newcomer gets.
@@ -110,6 +111,17 @@ def test_make_run_from_a_fresh_checkout_serves_the_admin_plays_the_bot_and_stops
             first_slot = slots["reply_markup"]["inline_keyboard"][0][0]["text"]
             candidate.tap(first_slot, "Заявка отправлена")  # sent by the worker from the outbox
             assert _status(f"http://127.0.0.1:{port}/healthz?checks=database,migrations") == 200
+            # A second terminal has no token and none of runall's environment: it finds the sandbox all the same.
+            healthcheck = subprocess.run(
+                [str(VENV / "bin" / "python"), "manage.py", "healthcheck"],
+                cwd=checkout,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert healthcheck.returncode == 0, healthcheck.stdout + healthcheck.stderr
+            assert f"песочница: фейковый Bot API http://127.0.0.1:{fake_port} отвечает" in healthcheck.stdout
 
             # make, runall, the fake, runserver, qcluster (sentinel, pusher, monitor, workers), runbot
             assert len(_pids_in(checkout)) >= 6
@@ -133,3 +145,4 @@ def test_make_run_from_a_fresh_checkout_serves_the_admin_plays_the_bot_and_stops
     assert "database is locked" not in output
     assert "Traceback" not in output
     assert leftovers == []
+    assert not (checkout / ".run" / "sandbox.json").exists()  # withdrawn on the way out

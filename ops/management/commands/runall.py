@@ -2,7 +2,8 @@
 
 Migrates, loads the demo data, then supervises the admin (runserver), the django-q2 worker and
 the bot. Without TELEGRAM_BOT_TOKEN it starts the project's fake Bot API and points the bot and
-the worker at it (the offline sandbox). Ctrl-C or SIGTERM stops every child cleanly.
+the worker at it (the offline sandbox), and announces it in a runtime file so that
+`manage.py healthcheck` from another terminal finds it. Ctrl-C or SIGTERM stops every child cleanly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ops.sandbox_runtime import sandbox_runtime_remove, sandbox_runtime_write
 
 SANDBOX_TOKEN = "100000:SANDBOX-TOKEN"
 FAKE = "fake Telegram"
@@ -54,6 +57,8 @@ class Command(BaseCommand):
         if not opts["no_seed"]:
             call_command("seed_demo", stdout=self.stdout)
         env = dict(os.environ)
+        # The consent text links to the demo's own policy page on the port actually served.
+        env.setdefault("PRIVACY_POLICY_URL", f"http://{host}:{port}/privacy/")
         python = sys.executable
         manage = str(ROOT / "manage.py")
         children: list[Child] = []
@@ -89,6 +94,8 @@ class Command(BaseCommand):
             if child.name == FAKE and not _wait_for_port("127.0.0.1", fake_port, child.process):
                 self._stop_all(children)
                 raise CommandError("фейковый Bot API не запустился")
+        if sandbox:
+            sandbox_runtime_write(fake_api_url=env["SANDBOX_FAKE_API_URL"], token=SANDBOX_TOKEN)
         base = f"http://{host}:{port}"
         self.stdout.write("")
         self.stdout.write("Interview Scheduler запущен:")
@@ -115,6 +122,8 @@ class Command(BaseCommand):
                 time.sleep(0.3)
         finally:
             self._stop_all(children)
+            if sandbox:
+                sandbox_runtime_remove()
         self.stdout.write("Всё остановлено.")
         if exit_code:
             sys.exit(exit_code)
