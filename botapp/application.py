@@ -81,6 +81,8 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CallbackQueryHandler(booking.on_confirm, pattern=_pattern(Action.CONFIRM)),
             CallbackQueryHandler(booking.on_decline, pattern=_pattern(Action.DECLINE)),
             CallbackQueryHandler(booking.on_cancel_booking, pattern=_pattern(Action.CANCEL)),
+            CallbackQueryHandler(booking.on_cancel_yes, pattern=_pattern(Action.CANCEL_YES)),
+            CallbackQueryHandler(booking.on_cancel_no, pattern=_pattern(Action.CANCEL_NO)),
             CallbackQueryHandler(booking.on_other_time, pattern=_pattern(Action.OTHER_TIME)),
             CallbackQueryHandler(privacy.on_privacy, pattern=_pattern(Action.PRIVACY)),
             # The first matching handler wins: the catch-all for data we did not build must stay last.

@@ -31,7 +31,7 @@ def consent(*, again: bool = False) -> Reply:
 
 
 def question(candidate: Candidate, *, hint: str = "") -> Reply:
-    """The current Тест 1 question with «Вопрос n/N» and its buttons; a hint above when the answer was wrong."""
+    """The current Тест 1 question with «Вопрос n из N» and its buttons; a hint above when the answer was wrong."""
     q = questionnaire.question(candidate.test1_step)
     if q is None:
         return Reply(texts.START_FIRST)
@@ -47,7 +47,8 @@ def question(candidate: Candidate, *, hint: str = "") -> Reply:
         cities = list(city_list_active().values_list("pk", "name"))
         if not cities:
             return Reply(texts.NO_CITIES)
-        markup = keyboards.options_markup(q.key, [(str(pk), name) for pk, name in cities])
+        options = [(str(pk), name) for pk, name in cities] + [(o.code, o.text) for o in q.options]
+        markup = keyboards.options_markup(q.key, options)
     return Reply(text, markup)
 
 
@@ -56,11 +57,9 @@ def answered(key: str, code: str) -> Reply:
     q = questionnaire.question(key)
     if q is None:
         return Reply(texts.STALE_QUESTION)
-    shown = code
-    if q.kind == questionnaire.OPTIONS:
-        option = q.option(code)
-        shown = option.text if option else code
-    elif q.kind == questionnaire.CITY and code.isdigit():
+    option = q.option(code)
+    shown = option.text if option else code
+    if option is None and q.kind == questionnaire.CITY and code.isdigit():
         shown = city_list_active().filter(pk=int(code)).values_list("name", flat=True).first() or code
     return Reply(texts.ANSWERED.format(question=q.text, answer=shown))
 
@@ -132,6 +131,18 @@ def when_label(slot: Slot) -> dict[str, str]:
     return {"when": slot_label(slot.starts_at, slot.city.tz), "zone": zone_label(slot.city.tz, slot.starts_at)}
 
 
+def recruiter_told(slot: Slot) -> str:
+    """The {told} of a text: the promise that the recruiter is told, only when their chat is bound."""
+    return texts.RECRUITER_TOLD if slot.recruiter.telegram_chat_id is not None else ""
+
+
+def cancel_question(slot: Slot) -> Reply:
+    """«Отменить запись на 02.12 11:00?» with «Да, отменить» / «Нет», before an agreed booking goes."""
+    assert slot.reservation_id is not None
+    text = texts.CANCEL_ASK.format(**when_label(slot), told=recruiter_told(slot))
+    return Reply(text, keyboards.cancel_question_markup(slot.reservation_id))
+
+
 def current(candidate: Candidate) -> Reply:
     """Where this candidate is in the journey, as the message /start or any text shows."""
     status = candidate.status
@@ -140,7 +151,7 @@ def current(candidate: Candidate) -> Reply:
     if status == CandidateStatus.IN_TEST1:
         return question(candidate)
     if status == CandidateStatus.KNOCKED_OUT:
-        return Reply(texts.KNOCKED_OUT)
+        return knocked_out(candidate)
     if status == CandidateStatus.REJECTED:
         return Reply(texts.REJECTED_FINAL)
     if status == CandidateStatus.INTERVIEWED:
@@ -153,6 +164,12 @@ def current(candidate: Candidate) -> Reply:
     if candidate.test1_completed_at is None:
         return Reply(texts.START_FIRST)
     return recruiters(candidate)
+
+
+def knocked_out(candidate: Candidate) -> Reply:
+    """The polite end of Тест 1: a city we do not serve is named; any other reason stays unsaid."""
+    city = (candidate.test1_answers or {}).get(questionnaire.CITY_REQUESTED)
+    return Reply(texts.CITY_NOT_SERVED.format(city=city) if city else texts.KNOCKED_OUT)
 
 
 def help_text() -> Reply:

@@ -1,15 +1,16 @@
 """Тест 1 as data: one declarative bank of questions, validators, follow-ups and knockouts.
 
-The bot asks `path(answers)` in order; a question with a `when` condition appears only when the
-answers given so far satisfy it, which is how follow-ups work. Option answers are stored as the
-option code, free text as the cleaned text; `answers_display` turns them back into words.
+The bot asks `path(answers)` in order; a question with a `when` condition is a follow-up of the main
+question before it and appears only when the answers given so far satisfy it. Main questions are
+numbered «n из N» and follow-ups «nа», «nб», so the total never changes mid-way. Option answers are
+stored as the option code, free text as the cleaned text; `answers_display` turns them back into words.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from scheduling.errors import InvalidInput, StaleReservation
@@ -17,6 +18,7 @@ from scheduling.errors import InvalidInput, StaleReservation
 TEXT = "text"
 OPTIONS = "options"
 CITY = "city"  # options read from the database: active cities with an active recruiter
+OTHER_CITY = "other"  # the city answer «Моего города нет в списке»; the follow-up asks which city
 
 Answers = Mapping[str, Any]
 
@@ -51,11 +53,27 @@ class Question:
     options: tuple[Option, ...] = ()
     hint: str = ""
     clean: Callable[[str], Any] | None = None
-    when: Callable[[Answers], bool] = field(default=lambda answers: True)
+    # Set: a follow-up, asked only when the answers so far satisfy it.
+    when: Callable[[Answers], bool] | None = None
+    # Non-empty: any answer ends Тест 1 with this reason, "{answer}" standing for the answer.
+    knockout: str = ""
 
     def option(self, code: str) -> Option | None:
         """The option with this code, or None."""
         return next((o for o in self.options if o.code == code), None)
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Whether this question belongs to the main question before it (numbered «5а»)."""
+        return self.when is not None
+
+    def is_asked(self, answers: Answers) -> bool:
+        """Whether a candidate with these answers gets this question."""
+        return self.when is None or self.when(answers)
+
+    def knockout_reason(self, value: Any) -> str:
+        """The reason this answer ends Тест 1 with, or "" when it does not."""
+        return self.knockout.format(answer=value) if self.knockout else ""
 
 
 _CYRILLIC_WORD = re.compile(r"^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*$")
@@ -90,6 +108,17 @@ def clean_free_text(raw: str) -> str:
     return text
 
 
+_CITY_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
+
+
+def clean_city_name(raw: str) -> str:
+    """A city typed by the candidate: letters with spaces or hyphens, at most 60 characters."""
+    text = " ".join(raw.split())
+    if not 2 <= len(text) <= 60 or not _CITY_NAME_CHARS.match(text):
+        raise InvalidAnswer("Напишите, пожалуйста, название города буквами или выберите его кнопкой ниже.")
+    return text[:1].upper() + text[1:]
+
+
 def _status_in(*codes: str) -> Callable[[Answers], bool]:
     return lambda answers: answers.get("status") in codes
 
@@ -100,7 +129,20 @@ BANK: tuple[Question, ...] = (
         text="Как вас зовут? Напишите фамилию, имя и отчество.",
         clean=clean_full_name,
     ),
-    Question(key="city", text="В каком городе вы ищете работу?", kind=CITY),
+    Question(
+        key="city",
+        text="В каком городе вы ищете работу?",
+        kind=CITY,
+        # Shown after the active cities; a typed city we do not serve leads to the same end.
+        options=(Option(OTHER_CITY, "Моего города нет в списке"),),
+    ),
+    Question(
+        key="city_requested",
+        text="Напишите, пожалуйста, в каком городе вы ищете работу.",
+        clean=clean_city_name,
+        when=lambda answers: answers.get("city") == OTHER_CITY,
+        knockout="город не обслуживается: {answer}",
+    ),
     Question(key="age", text="Сколько вам лет?", clean=clean_age),
     Question(
         key="status",
@@ -187,17 +229,22 @@ BANK: tuple[Question, ...] = (
     Question(key="expectations", text="Что вы ждёте от работы и команды?", clean=clean_free_text),
 )
 
-_BY_KEY = {q.key: q for q in BANK}
+BY_KEY = {q.key: q for q in BANK}
 
 
 def question(key: str) -> Question | None:
     """The question with this key, or None."""
-    return _BY_KEY.get(key)
+    return BY_KEY.get(key)
+
+
+CITY_REQUESTED = "city_requested"
+MAIN_TOTAL = sum(not q.is_follow_up for q in BANK)
+_FOLLOW_UP_LETTERS = "абвгдежзик"
 
 
 def path(answers: Answers) -> list[Question]:
     """The questions this candidate is asked, in order, given the answers so far."""
-    return [q for q in BANK if q.when(answers)]
+    return [q for q in BANK if q.is_asked(answers)]
 
 
 def first_key() -> str:
@@ -210,12 +257,19 @@ def next_key(answers: Answers) -> str | None:
     return next((q.key for q in path(answers) if q.key not in answers), None)
 
 
-def progress(key: str, answers: Answers) -> tuple[int, int]:
-    """(n, N) for «Вопрос n/N»: the position of the question and the length of the path."""
-    keys = [q.key for q in path(answers)]
-    if key not in keys:
-        keys.append(key)
-    return keys.index(key) + 1, len(keys)
+def progress(key: str, answers: Answers) -> tuple[str, int]:
+    """(«5» or «5а», N) for «Вопрос 5а из N»: N counts main questions only, so it never changes mid-way."""
+    number, letter = 0, 0
+    for q in BANK:
+        if not (q.is_asked(answers) or q.key == key):
+            continue
+        if q.is_follow_up:
+            letter += 1
+        else:
+            number, letter = number + 1, 0
+        if q.key == key:
+            return f"{number}{_FOLLOW_UP_LETTERS[letter - 1] if letter else ''}", MAIN_TOTAL
+    raise KeyError(key)
 
 
 def clean_option(q: Question, raw: str) -> Option:
@@ -240,9 +294,9 @@ def answers_display(answers: Answers) -> list[tuple[str, str]]:
         if q.key not in answers:
             continue
         value = answers[q.key]
-        if q.kind == OPTIONS:
-            option = q.option(str(value))
-            shown = option.text if option else str(value)
+        option = q.option(str(value)) if q.kind in (OPTIONS, CITY) else None
+        if option is not None:
+            shown = option.text
         elif q.kind == CITY and isinstance(value, dict):
             shown = str(value.get("name", ""))
         else:

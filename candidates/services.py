@@ -148,11 +148,19 @@ def test1_answer(
     answers = dict(candidate.test1_answers or {})
     knockout = ""
     if question.kind == q.CITY:
-        city = _city_from_answer(raw) if is_button else None
-        if city is None:
+        city = _city_from_button(raw) if is_button else _city_from_typed(raw)
+        if city is not None:
+            answers[key] = {"id": city.pk, "name": city.name}
+            candidate.city = city
+        elif is_button and raw != q.OTHER_CITY:
             raise q.InvalidAnswer("Пожалуйста, выберите город кнопкой ниже.")
-        answers[key] = {"id": city.pk, "name": city.name}
-        candidate.city = city
+        else:
+            answers[key] = q.OTHER_CITY
+            if not is_button:
+                # A typed city we do not serve is the answer to the follow-up that would ask for it.
+                key, question = q.CITY_REQUESTED, q.BY_KEY[q.CITY_REQUESTED]
+                answers[key] = q.clean_text(question, raw)
+                knockout = question.knockout_reason(answers[key])
     elif question.kind == q.OPTIONS:
         if not is_button:
             raise q.InvalidAnswer("Пожалуйста, выберите вариант кнопкой ниже.")
@@ -163,6 +171,7 @@ def test1_answer(
         if is_button:
             raise q.StaleQuestion(candidate_id=candidate_id, key=key)
         answers[key] = q.clean_text(question, raw)
+        knockout = question.knockout_reason(answers[key])
         if key == "full_name":
             candidate.full_name = answers[key]
     candidate.test1_answers = answers
@@ -183,12 +192,18 @@ def test1_answer(
     return Test1Step(next_key=following, is_knocked_out=False, is_completed=following is None)
 
 
-def _city_from_answer(raw: str) -> City | None:
+def _city_from_button(raw: str) -> City | None:
     from scheduling.selectors import city_list_active
 
     if not raw.isdigit():
         return None
     return city_list_active().filter(pk=int(raw)).first()
+
+
+def _city_from_typed(raw: str) -> City | None:
+    from scheduling.selectors import city_list_active
+
+    return city_list_active().filter(name__iexact=" ".join(raw.split())).first()
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from notifications import dispatch, telegram
 from notifications.kinds import KINDS
 from notifications.models import OPEN_STATUSES, NotificationLog, NotificationStatus, Recipient
 from notifications.pace import pace_acquire
+from notifications.selectors import sent_with_buttons
 from notifications.services import candidate_mark_unreachable
 from scheduling.models import LIVE_STATUSES
 
@@ -248,7 +249,21 @@ def _deliver_claimed(row: NotificationLog) -> bool:
         sent_at=timezone.now(),
     )
     logger.info("notification %s (%s) sent to chat %s as message %s", row.pk, row.kind, chat_id, message_id)
+    if sent and KINDS[row.kind].supersedes_buttons and row.reservation_id is not None:
+        _drop_superseded_buttons(row, chat_id=chat_id, message_id=message_id)
     return sent
+
+
+def _drop_superseded_buttons(row: NotificationLog, *, chat_id: int, message_id: int) -> None:
+    """Best effort: the booking moved on, so its earlier messages lose their buttons. The row is sent either way."""
+    for earlier_id in sent_with_buttons(reservation_id=row.reservation_id):
+        if earlier_id == message_id:
+            continue
+        try:
+            telegram.remove_keyboard(chat_id=chat_id, message_id=earlier_id)
+        except Exception as exc:
+            # "not modified" (already bare) or "not found" (deleted by the person) is the usual case.
+            logger.info("notification %s: buttons of message %s stay: %s", row.pk, earlier_id, exc)
 
 
 def stale_sending_release(*, now: dt.datetime | None = None, lease_override: float | None = None) -> list[int]:

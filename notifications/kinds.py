@@ -24,6 +24,9 @@ class KindRule:
 
     needs_live_booking: sent only while its reservation still holds the slot at the same start time.
     before_start_only: never sent once the interview has started.
+    supersedes_buttons: once delivered, the buttons of the booking's earlier candidate messages go (the
+        booking moved on, so «Отменить запись» on the request or «Подтверждаю» on the approval no longer apply).
+    confirmed_template: the text once the candidate confirmed (services re-render a pending row at confirm).
     """
 
     audience: str
@@ -31,6 +34,8 @@ class KindRule:
     buttons: Buttons | None = None
     needs_live_booking: bool = False
     before_start_only: bool = False
+    supersedes_buttons: bool = False
+    confirmed_template: str | None = None
 
 
 KINDS: dict[str, KindRule] = {
@@ -38,20 +43,29 @@ KINDS: dict[str, KindRule] = {
         Recipient.CANDIDATE, texts.RESERVATION_RECEIVED, keyboards.booking_markup, True, True
     ),
     K.RECRUITER_NEW_REQUEST: KindRule(Recipient.RECRUITER, texts.RECRUITER_NEW_REQUEST, None, True, True),
-    K.APPROVED: KindRule(Recipient.CANDIDATE, texts.APPROVED, keyboards.confirm_markup, True, True),
-    K.RESCHEDULE_REQUESTED: KindRule(Recipient.CANDIDATE, texts.RESCHEDULE_REQUESTED, _other_time),
-    K.REJECTED: KindRule(Recipient.CANDIDATE, texts.REJECTED),
-    K.CONFIRM_REQUEST: KindRule(Recipient.CANDIDATE, texts.CONFIRM_REQUEST, keyboards.confirm_markup, True, True),
-    K.REMINDER_1H: KindRule(Recipient.CANDIDATE, texts.REMINDER_1H, None, True, True),
-    K.MEETING_LINK: KindRule(Recipient.CANDIDATE, texts.MEETING_LINK, None, True, False),
+    K.APPROVED: KindRule(
+        Recipient.CANDIDATE, texts.APPROVED, keyboards.confirm_markup, True, True, supersedes_buttons=True
+    ),
+    K.RESCHEDULE_REQUESTED: KindRule(
+        Recipient.CANDIDATE, texts.RESCHEDULE_REQUESTED, _other_time, supersedes_buttons=True
+    ),
+    K.REJECTED: KindRule(Recipient.CANDIDATE, texts.REJECTED, supersedes_buttons=True),
+    K.CONFIRM_REQUEST: KindRule(
+        Recipient.CANDIDATE, texts.CONFIRM_REQUEST, keyboards.confirm_markup, True, True, supersedes_buttons=True
+    ),
+    # Not superseding: a candidate who has not confirmed yet keeps «Подтверждаю» on the request above it.
+    K.REMINDER_1H: KindRule(
+        Recipient.CANDIDATE, texts.REMINDER_1H, None, True, True, confirmed_template=texts.REMINDER_1H_CONFIRMED
+    ),
+    K.MEETING_LINK: KindRule(Recipient.CANDIDATE, texts.MEETING_LINK, None, True, False, supersedes_buttons=True),
     K.RECRUITER_CANDIDATE_CONFIRMED: KindRule(
         Recipient.RECRUITER, texts.RECRUITER_CANDIDATE_CONFIRMED, None, True, False
     ),
     K.RECRUITER_CANDIDATE_DECLINED: KindRule(Recipient.RECRUITER, texts.RECRUITER_CANDIDATE_DECLINED),
     K.RECRUITER_CANDIDATE_CANCELED: KindRule(Recipient.RECRUITER, texts.RECRUITER_CANDIDATE_CANCELED),
-    K.PENDING_EXPIRED: KindRule(Recipient.CANDIDATE, texts.PENDING_EXPIRED, _other_time),
+    K.PENDING_EXPIRED: KindRule(Recipient.CANDIDATE, texts.PENDING_EXPIRED, _other_time, supersedes_buttons=True),
     K.RECRUITER_PENDING_EXPIRED: KindRule(Recipient.RECRUITER, texts.RECRUITER_PENDING_EXPIRED),
-    K.SLOT_CANCELED: KindRule(Recipient.CANDIDATE, texts.SLOT_CANCELED, _other_time),
+    K.SLOT_CANCELED: KindRule(Recipient.CANDIDATE, texts.SLOT_CANCELED, _other_time, supersedes_buttons=True),
 }
 
 # Messages whose «Подтверждаю» / «Не смогу» lose their meaning once the candidate answered one of them.

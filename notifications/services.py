@@ -18,15 +18,20 @@ from notifications.conversation.time_labels import date_time_label, zone_label
 from notifications.kinds import KINDS, is_for_recruiter
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus, Recipient
 from scheduling.errors import InvalidInput
+from scheduling.models import SlotStatus
 
 CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
 REMINDER_BEFORE = dt.timedelta(hours=1)
 
 
 def render(kind: str, *, slot: Any, candidate: Any) -> str:
-    """The message text of one kind for one booking, times in the reader's zone."""
+    """The message text of one kind for one booking, times in the reader's zone (its confirmed text once confirmed)."""
+    rule = KINDS[kind]
     recipient_tz = slot.recruiter.tz if is_for_recruiter(kind) else slot.city.tz
-    return KINDS[kind].template.format(
+    template = rule.template
+    if rule.confirmed_template is not None and slot.status == SlotStatus.CONFIRMED:
+        template = rule.confirmed_template
+    return template.format(
         when=date_time_label(slot.starts_at, recipient_tz),
         zone=zone_label(recipient_tz, slot.starts_at),
         recruiter=slot.recruiter.name,
@@ -107,6 +112,24 @@ def reminders_build(
             status=NotificationStatus.SKIPPED if late_for_reminder else NotificationStatus.PENDING,
         ),
     ]
+
+
+def notifications_rerender(*, slot: Any, candidate: Any, reservation_id: uuid.UUID) -> list[int]:
+    """Rewrite the unsent rows of a booking whose text depends on its state (the reminder after a confirm)."""
+    kinds = [kind for kind, rule in KINDS.items() if rule.confirmed_template is not None]
+    rows = list(
+        NotificationLog.objects.select_for_update().filter(
+            reservation_id=reservation_id, status=NotificationStatus.PENDING, kind__in=kinds
+        )
+    )
+    now = timezone.now()
+    for row in rows:
+        row.text = render(row.kind, slot=slot, candidate=candidate)
+        row.updated_at = now
+    # The lock holds a worker's claim until commit, so the row goes out with the new text; one already
+    # claimed is `sending` and was not selected.
+    NotificationLog.objects.bulk_update(rows, ["text", "updated_at"])
+    return [row.pk for row in rows]
 
 
 def notifications_cancel(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None, reason: str) -> list[int]:

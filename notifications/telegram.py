@@ -110,3 +110,32 @@ def send_message(*, chat_id: int, text: str, reply_markup: dict[str, Any] | None
         return client.run(_send())
     except TimeoutError as exc:
         raise TimedOut(f"sendMessage took longer than {timeout}s") from exc
+
+
+def remove_keyboard(*, chat_id: int, message_id: int) -> None:
+    """Take the inline keyboard off one of the bot's messages (editMessageReplyMarkup without a markup).
+
+    Raises telegram.error.TelegramError subclasses, e.g. BadRequest "message is not modified" when
+    it has none any more; bounded by send_timeout() like a send.
+    """
+    client = _client()
+    timeout = send_timeout()
+
+    async def _edit() -> None:
+        await asyncio.wait_for(
+            client.bot.edit_message_reply_markup(
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=None,
+                read_timeout=timeout,
+                write_timeout=timeout,
+                connect_timeout=timeout,
+                pool_timeout=timeout,
+            ),
+            timeout=timeout,
+        )
+
+    try:
+        client.run(_edit())
+    except TimeoutError as exc:
+        raise TimedOut(f"editMessageReplyMarkup took longer than {timeout}s") from exc

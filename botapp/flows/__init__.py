@@ -6,7 +6,14 @@ renders the reply with `screens`. Button presses go through `callback_once` (onc
 records the callback id in the same transaction as the action, so a redelivered press is a no-op.
 """
 
-from botapp.flows.booking import cancel_pressed, confirm_pressed, decline_pressed, other_time_pressed
+from botapp.flows.booking import (
+    cancel_no_pressed,
+    cancel_pressed,
+    cancel_yes_pressed,
+    confirm_pressed,
+    decline_pressed,
+    other_time_pressed,
+)
 from botapp.flows.commands import bind, cancel_command, start, text_received
 from botapp.flows.journey import (
     answer_pressed,
@@ -26,7 +33,9 @@ __all__ = [
     "bind",
     "callback_once",
     "cancel_command",
+    "cancel_no_pressed",
     "cancel_pressed",
+    "cancel_yes_pressed",
     "confirm_pressed",
     "consent_pressed",
     "decline_pressed",

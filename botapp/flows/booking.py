@@ -1,4 +1,8 @@
-"""The buttons of a booking: «Подтверждаю», «Не смогу», «Отменить запись», «Выбрать другое время»."""
+"""A booking's buttons: «Подтверждаю», «Не смогу», «Отменить запись» («Да, отменить» / «Нет»), «Выбрать другое время».
+
+A press on a booking message may come from far up the chat, so its result arrives as a new message
+at the bottom (the pressed message only loses its buttons); a stale press is answered with a toast.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,15 @@ from notifications.kinds import CONFIRM_BUTTON_KINDS
 from notifications.selectors import sent_with_buttons
 from scheduling import services as slot_services
 from scheduling.errors import SlotInPast, StaleReservation, TransitionNotAllowed
-from scheduling.selectors import slot_get_live_for_candidate
+from scheduling.models import Slot, SlotStatus
+from scheduling.selectors import slot_get_live_by_reservation, slot_get_live_for_candidate
+
+STALE = Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result="stale")
 
 
 @callback_once
 def confirm_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.UUID | None) -> Outcome:
-    """«Подтверждаю»: confirm own live booking; the outbox sends the meeting link."""
+    """«Подтверждаю»: confirm own live booking; the outbox sends the meeting link as a new message."""
     if reservation_id is None:
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result="malformed")
     try:
@@ -43,9 +50,9 @@ def decline_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.
     except (StaleReservation, TransitionNotAllowed) as exc:
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
     candidate.refresh_from_db()
-    reply = screens.slots(candidate, recruiter_id=slot.recruiter_id, header=texts.DECLINED)
+    header = texts.DECLINED.format(told=screens.recruiter_told(slot))
     return outcome(
-        reply,
+        screens.slots(candidate, recruiter_id=slot.recruiter_id, header=header),
         drop_keyboard=True,
         drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id),
         result="declined",
@@ -54,38 +61,81 @@ def decline_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.
 
 @callback_once
 def cancel_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.UUID | None) -> Outcome:
-    """«Отменить запись»: free own booking; the recruiter is told through the outbox."""
+    """«Отменить запись»: a pending request goes at once; an agreed booking asks «Да, отменить» / «Нет» first."""
+    live = _own_live_booking(candidate, reservation_id)
+    if live is None or reservation_id is None:
+        return STALE
+    if live.status != SlotStatus.PENDING:
+        return outcome(screens.cancel_question(live), result="asked")
+    return _cancel(candidate, reservation_id)
+
+
+@callback_once
+def cancel_yes_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.UUID | None) -> Outcome:
+    """«Да, отменить»: free own booking; the recruiter is told through the outbox (when their chat is bound)."""
     if reservation_id is None:
-        return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result="malformed")
-    try:
-        labels = _cancel_own(candidate, reservation_id, reason=texts.REASON_CANDIDATE_CANCELED)
-    except (StaleReservation, TransitionNotAllowed) as exc:
-        return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
-    edit = Reply(texts.BOOKING_CANCELED.format(**labels), keyboards.other_time_markup())
-    return Outcome(edit=edit, answer=texts.CANCELED_ANSWER, result="canceled")
+        return STALE
+    return _cancel(candidate, reservation_id)
+
+
+@callback_once
+def cancel_no_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.UUID | None) -> Outcome:
+    """«Нет»: the booking stays; the question loses its buttons."""
+    if _own_live_booking(candidate, reservation_id) is None:
+        return STALE
+    return outcome(Reply(texts.CANCEL_KEPT), answer=texts.CANCEL_KEPT_ANSWER, drop_keyboard=True, result="kept")
 
 
 @callback_once
 def other_time_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.UUID | None) -> Outcome:
-    """«Выбрать другое время»: release own booking (if the button names one) and show the choice again."""
+    """«Выбрать другое время»: release own pending request (an agreed booking asks first) and show the choice."""
     if reservation_id is not None:
+        own = _own_live_booking(candidate, reservation_id)
+        if own is not None and own.status != SlotStatus.PENDING:
+            return outcome(screens.cancel_question(own), result="asked")
         try:
-            labels = _cancel_own(candidate, reservation_id, reason=texts.REASON_CANDIDATE_OTHER_TIME)
+            slot = _cancel_own(candidate, reservation_id, reason=texts.REASON_CANDIDATE_OTHER_TIME)
         except (StaleReservation, TransitionNotAllowed):
-            labels = None
-        if labels is not None:
+            slot = None  # someone else's booking, or one that is over: nothing to release
+        if slot is not None:
             candidate.refresh_from_db()
             return outcome(
+                Reply(texts.BOOKING_CANCELED_CHOOSE.format(**screens.when_label(slot))),
                 screens.current(candidate),
-                edit=Reply(texts.BOOKING_CANCELED_CHOOSE.format(**labels)),
+                drop_keyboard=True,
+                drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id),
                 result="canceled",
             )
+    # A button of a booking that is over (or of none): show where the candidate is now.
+    stale = {"answer": texts.STALE_BOOKING} if reservation_id is not None else {}
     live = slot_get_live_for_candidate(candidate_id=candidate.pk)
     if live is not None:
-        return outcome(screens.booking(live, header=texts.ALREADY_BOOKED), result="has_live_slot")
-    return outcome(screens.current(candidate), result="shown")
+        return outcome(screens.booking(live, header=texts.ALREADY_BOOKED), result="has_live_slot", **stale)
+    return outcome(screens.current(candidate), result="shown", **stale)
 
 
-def _cancel_own(candidate: Candidate, reservation_id: uuid.UUID, *, reason: str) -> dict[str, str]:
-    slot = slot_services.booking_cancel(reservation_id=reservation_id, candidate_id=candidate.pk, reason=reason)
-    return screens.when_label(slot)
+def _own_live_booking(candidate: Candidate, reservation_id: uuid.UUID | None) -> Slot | None:
+    # Read under the candidate lock callback_once holds: an approval locks the candidate first, so it
+    # cannot slip in between this read and the cancel that follows it.
+    if reservation_id is None:
+        return None
+    return slot_get_live_by_reservation(candidate_id=candidate.pk, reservation_id=reservation_id)
+
+
+def _cancel(candidate: Candidate, reservation_id: uuid.UUID) -> Outcome:
+    try:
+        slot = _cancel_own(candidate, reservation_id, reason=texts.REASON_CANDIDATE_CANCELED)
+    except (StaleReservation, TransitionNotAllowed) as exc:
+        return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
+    canceled = texts.BOOKING_CANCELED.format(**screens.when_label(slot), told=screens.recruiter_told(slot))
+    return outcome(
+        Reply(canceled, keyboards.other_time_markup()),
+        answer=texts.CANCELED_ANSWER,
+        drop_keyboard=True,
+        drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id),
+        result="canceled",
+    )
+
+
+def _cancel_own(candidate: Candidate, reservation_id: uuid.UUID, *, reason: str) -> Slot:
+    return slot_services.booking_cancel(reservation_id=reservation_id, candidate_id=candidate.pk, reason=reason)

@@ -14,7 +14,7 @@ from botapp.views import Outcome, Reply, outcome
 from candidates import questionnaire
 from candidates import services as candidate_services
 from candidates.models import Candidate, CandidateStatus
-from notifications.conversation import keyboards, texts
+from notifications.conversation import texts
 from scheduling import services as slot_services
 from scheduling.errors import InvalidInput, TransitionNotAllowed
 from scheduling.selectors import slot_get_live_for_candidate
@@ -33,7 +33,7 @@ def start(*, telegram_id: int, username: str = "") -> Outcome:
 
 @transaction.atomic
 def cancel_command(*, telegram_id: int) -> Outcome:
-    """/cancel: stop typing a preferred time, or offer to cancel the live booking."""
+    """/cancel: stop typing a preferred time, or ask «Отменить запись на …?» about the live booking."""
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id)
     if candidate.bot_state:
         candidate_services.candidate_bot_state_clear(candidate_id=candidate.pk)
@@ -41,10 +41,7 @@ def cancel_command(*, telegram_id: int) -> Outcome:
     live = slot_get_live_for_candidate(candidate_id=candidate.pk)
     if live is None or not candidate_services.consent_is_current(candidate):
         return outcome(Reply(texts.NOTHING_TO_CANCEL))
-    assert live.reservation_id is not None
-    return outcome(
-        Reply(texts.CANCEL_WHAT.format(**screens.when_label(live)), keyboards.booking_markup(live.reservation_id))
-    )
+    return outcome(screens.cancel_question(live))
 
 
 def bind(*, chat_id: int, code: str) -> Outcome:

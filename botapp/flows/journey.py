@@ -32,7 +32,7 @@ def after_answer(candidate_id: int, step: candidate_services.Test1Step) -> list[
     """What follows an accepted Тест 1 answer, typed or pressed: the next question, the choice, or the end."""
     candidate = Candidate.objects.select_related("city").get(pk=candidate_id)
     if step.is_knocked_out:
-        return [Reply(texts.KNOCKED_OUT)]
+        return [screens.knocked_out(candidate)]
     if step.is_completed:
         return [Reply(texts.TEST1_DONE), screens.current(candidate)]
     return [screens.question(candidate)]
@@ -44,7 +44,7 @@ def consent_pressed(press: Press, candidate: Candidate, *, version: str, agree: 
     if version != candidate_services.consent_version():
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="stale")
     if candidate_services.consent_is_current(candidate) and agree:
-        return outcome(screens.current(candidate), drop_keyboard=True, result="already")
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="already")
     if not agree:
         if candidate.status == CandidateStatus.CONSENT_DECLINED:
             return outcome(Reply(texts.CONSENT_DECLINED_AGAIN), drop_keyboard=True, result="already")
@@ -74,7 +74,7 @@ def answer_pressed(press: Press, candidate: Candidate, *, key: str, code: str) -
 def recruiters_pressed(press: Press, candidate: Candidate) -> Outcome:
     """«Другой рекрутёр» / «Обновить»: the recruiter list of the candidate's city."""
     if not _is_choosing(candidate):
-        return outcome(screens.current(candidate), drop_keyboard=True, result="not_choosing")
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_choosing")
     return Outcome(edit=screens.recruiters(candidate))
 
 
@@ -82,7 +82,7 @@ def recruiters_pressed(press: Press, candidate: Candidate) -> Outcome:
 def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) -> Outcome:
     """A recruiter button or «Обновить» of a slot list: that recruiter's free slots."""
     if not _is_choosing(candidate):
-        return outcome(screens.current(candidate), drop_keyboard=True, result="not_choosing")
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_choosing")
     return Outcome(edit=screens.slots(candidate, recruiter_id=recruiter_id))
 
 
@@ -105,9 +105,13 @@ def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome
         )
         return Outcome(edit=reply, answer=header.split(".")[0], result=exc.code)
     except RecruiterInactive as exc:
-        return Outcome(edit=screens.recruiters(candidate, header=texts.RECRUITER_UNAVAILABLE), result=exc.code)
+        return Outcome(
+            edit=screens.recruiters(candidate, header=texts.RECRUITER_UNAVAILABLE),
+            answer=texts.RECRUITER_UNAVAILABLE.split(".")[0],
+            result=exc.code,
+        )
     except CandidateNotEligible as exc:
-        return outcome(screens.current(candidate), drop_keyboard=True, result=exc.code)
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result=exc.code)
     return Outcome(edit=screens.slot_chosen(slot), answer=texts.RESERVED_ANSWER, result="reserved")
 
 
@@ -117,5 +121,5 @@ def preferred_time_pressed(press: Press, candidate: Candidate) -> Outcome:
     try:
         candidate_services.preferred_time_request(candidate_id=candidate.pk)
     except TransitionNotAllowed as exc:
-        return outcome(screens.current(candidate), result=exc.code)
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, result=exc.code)
     return outcome(Reply(texts.PREFERRED_TIME_ASK))

@@ -63,6 +63,16 @@ async def on_cancel_booking(update: Update, context: Context) -> None:
     await press(update, context, flows.cancel_pressed, reservation_id=_reservation_id(update))
 
 
+async def on_cancel_yes(update: Update, context: Context) -> None:
+    """«Да, отменить» under the question of an agreed booking."""
+    await press(update, context, flows.cancel_yes_pressed, reservation_id=_reservation_id(update))
+
+
+async def on_cancel_no(update: Update, context: Context) -> None:
+    """«Нет» under that question."""
+    await press(update, context, flows.cancel_no_pressed, reservation_id=_reservation_id(update))
+
+
 async def on_other_time(update: Update, context: Context) -> None:
     """«Выбрать другое время» (with the booking it replaces, or "-")."""
     await press(update, context, flows.other_time_pressed, reservation_id=_reservation_id(update))

@@ -43,7 +43,7 @@ async def test_consent_is_stored_with_its_time_and_version(bot: BotDriver, world
     candidate = await db(_candidate)()
     assert candidate.consent_version == "2025-11" and candidate.consent_given_at is not None
     assert candidate.username == "ivan" and candidate.status == CandidateStatus.IN_TEST1
-    assert bot.last_text(USER).startswith("Вопрос 1/10")
+    assert bot.last_text(USER).startswith("Вопрос 1 из 10")
 
 
 async def test_refusal_ends_politely_and_stores_only_the_refusal(bot: BotDriver, world: World) -> None:

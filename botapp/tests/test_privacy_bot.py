@@ -68,7 +68,7 @@ async def test_delete_my_data_after_confirmation_erases_everything_and_tells_bot
     assert state["erased"].erased_by == "кандидат (через бота)"
     assert state["texts_with_name"] == 0
     notice = telegram_api.wait_for_message(RECRUITER_CHAT_ID, contains="(данные удалены)")
-    assert "отменил запись" in notice["text"] and NAME not in notice["text"]
+    assert "отменена" in notice["text"] and NAME not in notice["text"]
     assert state["notice"].status == "sent"
 
 

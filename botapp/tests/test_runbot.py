@@ -96,7 +96,7 @@ def test_runbot_polls_the_fake_to_a_pending_slot_and_stops_cleanly_on_sigterm(
     stop_on_exit.append(proc)
 
     _step(fake, lambda: fake.push_message(USER, "/start", username="runbot_user"), "Вы согласны?", timeout=30)
-    _step(fake, lambda: _tap(fake, USER, "Согласен"), "Вопрос 1/10")
+    _step(fake, lambda: _tap(fake, USER, "Согласен"), "Вопрос 1 из 10")
     for kind, value in WORKER_PATH[:-1]:
         if kind == "text":
             _step(fake, lambda value=value: fake.push_message(USER, value), "Вопрос")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
@@ -11,7 +10,6 @@ from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
@@ -21,13 +19,9 @@ from botapp.models import TelegramCallbackLog, TelegramMessageLog
 from candidates.admin_actions import erase_personal_data
 from candidates.models import Candidate, CandidateStatus
 from candidates.privacy import (
-    RETENTION_SCHEDULE_NAME,
     candidate_erase,
     candidate_erase_by_telegram_id,
-    candidates_purge,
-    retention_schedule_ensure,
 )
-from candidates.tasks import purge_personal_data
 from candidates.tests.factories import CandidateFactory, NewCandidateFactory
 from notifications.conversation import privacy_texts as texts_privacy
 from notifications.delivery import deliver_one
@@ -167,7 +161,7 @@ def test_erasure_releases_the_live_booking_and_tells_the_recruiter_without_the_n
     )
     assert notice.status == NotificationStatus.PENDING and notice.recipient == Recipient.RECRUITER
     assert f"#{candidate.pk} (данные удалены)" in notice.text
-    assert "отменил запись" in notice.text
+    assert "отменена" in notice.text
     assert "Заглушкина" not in notice.text and "кандидат #" not in notice.text
 
 
@@ -352,135 +346,6 @@ def test_counters_and_the_audit_trail_still_add_up_after_erasure(anna: Recruiter
     assert (last.slot_id, last.from_status, last.to_status) == (booked.pk, SlotStatus.BOOKED, SlotStatus.FREE)
     assert last.reason == texts_privacy.REASON_ERASED and last.candidate_id == candidate.pk
     assert SlotEvent.objects.filter(candidate=other).count() == 2
-
-
-# ----------------------------------------------------------------- retention purge
-
-
-def _inactive_since(candidate: Candidate, days: int, now: dt.datetime) -> Candidate:
-    Candidate.objects.filter(pk=candidate.pk).update(last_activity_at=now - dt.timedelta(days=days))
-    return candidate
-
-
-@pytest.fixture
-def population(anna: Recruiter, moscow: City) -> dict[str, Candidate]:
-    """Candidates on both sides of a 30-day retention, with and without bookings."""
-    now = timezone.now()
-    stale = _inactive_since(CandidateFactory(), 40, now)
-    declined = _inactive_since(
-        NewCandidateFactory(status=CandidateStatus.CONSENT_DECLINED, consent_declined_at=now), 31, now
-    )
-    recent = _inactive_since(CandidateFactory(), 10, now)
-    waiting = CandidateFactory()
-    services.slot_reserve(slot_id=_slot(anna, moscow).pk, candidate_id=waiting.pk)
-    _inactive_since(waiting, 40, now)
-    interviewed = CandidateFactory()
-    past = _booked(interviewed, _slot(anna, moscow, hour=14))
-    Slot.objects.filter(pk=past.pk).update(
-        starts_at=now - dt.timedelta(days=35), ends_at=now - dt.timedelta(days=35) + dt.timedelta(hours=1)
-    )
-    _inactive_since(interviewed, 35, now)
-    gone = CandidateFactory()
-    candidate_erase(candidate_id=gone.pk, erased_by="earlier")
-    _inactive_since(gone, 90, now)
-    return {
-        "stale": stale,
-        "declined": declined,
-        "recent": recent,
-        "waiting": waiting,
-        "interviewed": interviewed,
-        "gone": gone,
-    }
-
-
-def _snapshot() -> list[tuple[Any, ...]]:
-    return list(
-        Candidate.objects.order_by("pk").values_list("pk", "status", "telegram_id", "full_name", "last_activity_at")
-    )
-
-
-def test_a_purge_dry_run_lists_the_eligible_and_changes_nothing(population: dict[str, Candidate]) -> None:
-    before = _snapshot()
-    rows = NotificationLog.objects.count()
-
-    report = candidates_purge(older_than_days=30, dry_run=True)
-
-    assert set(report.candidate_ids) == {population[k].pk for k in ("stale", "declined", "interviewed")}
-    assert _snapshot() == before and NotificationLog.objects.count() == rows
-
-
-def test_a_purge_erases_exactly_the_eligible_candidates(population: dict[str, Candidate]) -> None:
-    report = candidates_purge(older_than_days=30, dry_run=False)
-
-    eligible = {population[k].pk for k in ("stale", "declined", "interviewed")}
-    assert set(report.candidate_ids) == eligible and report.skipped_ids == ()
-    erased = set(Candidate.objects.filter(status=CandidateStatus.ERASED).values_list("pk", flat=True))
-    assert erased == eligible | {population["gone"].pk}
-    assert Candidate.objects.get(pk=population["stale"].pk).erased_by == "автоудаление: нет активности 30 дн."
-    assert Candidate.objects.get(pk=population["gone"].pk).erased_by == "earlier"
-    assert Slot.objects.get(candidate=population["waiting"]).status == SlotStatus.PENDING
-
-
-def test_a_purge_at_a_later_moment_reaches_the_recently_active_too(population: dict[str, Candidate]) -> None:
-    later = timezone.now() + dt.timedelta(days=25)
-
-    report = candidates_purge(older_than_days=30, dry_run=True, now=later)
-
-    assert population["recent"].pk in report.candidate_ids
-    assert population["waiting"].pk not in report.candidate_ids  # its pending request is still ahead
-
-
-def test_a_purge_with_less_than_a_day_is_refused() -> None:
-    with pytest.raises(InvalidInput):
-        candidates_purge(older_than_days=0, dry_run=True)
-
-
-def test_the_purge_command_prints_what_it_would_do_and_then_does_it(population: dict[str, Candidate]) -> None:
-    out = io.StringIO()
-    call_command("purge_personal_data", "--older-than", "30", "--dry-run", stdout=out)
-    text = out.getvalue()
-    assert f"кандидат #{population['stale'].pk}" in text and "будет стёрт" in text
-    assert "будет стёрто 3, ничего не изменено" in text
-    assert not Candidate.objects.filter(pk=population["stale"].pk, status=CandidateStatus.ERASED).exists()
-
-    out = io.StringIO()
-    call_command("purge_personal_data", "--older-than", "30", stdout=out)
-
-    assert "стёрто: 3, пропущено: 0" in out.getvalue()
-    assert Candidate.objects.get(pk=population["stale"].pk).status == CandidateStatus.ERASED
-    assert population["stale"].full_name not in out.getvalue()
-
-
-def test_the_daily_task_does_nothing_while_retention_is_off(population: dict[str, Candidate], settings: Any) -> None:
-    settings.PERSONAL_DATA_RETENTION_DAYS = 0
-
-    assert purge_personal_data() == {"erased": 0, "skipped": 0}
-
-    assert Candidate.objects.filter(status=CandidateStatus.ERASED).count() == 1
-
-
-def test_the_daily_task_purges_with_the_configured_retention(population: dict[str, Candidate], settings: Any) -> None:
-    settings.PERSONAL_DATA_RETENTION_DAYS = 30
-
-    assert purge_personal_data() == {"erased": 3, "skipped": 0}
-
-
-def test_the_retention_schedule_exists_exactly_while_retention_is_on(settings: Any) -> None:
-    settings.PERSONAL_DATA_RETENTION_DAYS = 180
-    assert retention_schedule_ensure() == "created"
-    schedule = Schedule.objects.get(name=RETENTION_SCHEDULE_NAME)
-    assert (schedule.func, schedule.schedule_type) == ("candidates.tasks.purge_personal_data", Schedule.DAILY)
-    assert schedule.next_run > timezone.now()
-    next_run = schedule.next_run
-
-    assert retention_schedule_ensure() == "kept"
-    assert Schedule.objects.get(name=RETENTION_SCHEDULE_NAME).next_run == next_run
-
-    settings.PERSONAL_DATA_RETENTION_DAYS = 0
-    out = io.StringIO()
-    call_command("setup_retention_schedule", stdout=out)
-    assert "удалено" in out.getvalue()
-    assert not Schedule.objects.filter(name=RETENTION_SCHEDULE_NAME).exists()
 
 
 # ----------------------------------------------------------------- admin action

@@ -17,6 +17,8 @@ class Action(StrEnum):
     CONFIRM = "cf"  # «Подтверждаю»: reservation id
     DECLINE = "dc"  # «Не смогу»: reservation id
     CANCEL = "cx"  # «Отменить запись»: reservation id
+    CANCEL_YES = "cy"  # «Да, отменить» under the question of an agreed booking: reservation id
+    CANCEL_NO = "cn"  # «Нет» under that question: reservation id
     OTHER_TIME = "ot"  # «Выбрать другое время»: reservation id or "-"
     CONSENT = "cs"  # «Согласен» / «Не согласен»: "<consent version>.y" or "<consent version>.n"
     ANSWER = "an"  # an option of Тест 1: "<question key>.<option code or city id>"

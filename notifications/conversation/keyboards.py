@@ -8,6 +8,8 @@ from notifications.conversation import privacy_texts, texts
 from notifications.conversation.callbacks import Action, ErasureStep, encode
 
 Markup = dict[str, list[list[dict[str, str]]]]
+# Option texts up to this long fit two to a row on a phone.
+SHORT_OPTION = 16
 
 
 def button(text: str, data: str) -> dict[str, str]:
@@ -38,6 +40,16 @@ def booking_markup(reservation_id: uuid.UUID) -> Markup:
     )
 
 
+def cancel_question_markup(reservation_id: uuid.UUID) -> Markup:
+    """«Да, отменить» / «Нет» under «Отменить запись на …?»."""
+    return markup(
+        [
+            button(texts.BTN_CANCEL_YES, encode(Action.CANCEL_YES, reservation_id)),
+            button(texts.BTN_CANCEL_NO, encode(Action.CANCEL_NO, reservation_id)),
+        ]
+    )
+
+
 def other_time_markup() -> Markup:
     """A single «Выбрать другое время» after a booking ended."""
     return markup([button(texts.BTN_OTHER_TIME, encode(Action.OTHER_TIME, "-"))])
@@ -54,10 +66,20 @@ def consent_markup(version: str) -> Markup:
 
 
 def options_markup(key: str, options: list[tuple[str, str]]) -> Markup:
-    """One button per option of a Тест 1 question, (code, text) pairs; short options two in a row."""
-    buttons = [button(text, encode(Action.ANSWER, f"{key}.{code}")) for code, text in options]
-    per_row = 2 if all(len(b["text"]) <= 16 for b in buttons) else 1
-    return markup(*[buttons[i : i + per_row] for i in range(0, len(buttons), per_row)])
+    """One button per option of a Тест 1 question, (code, text) pairs; short options two in a row, a long one alone."""
+    rows: list[list[dict[str, str]]] = []
+    pair: list[dict[str, str]] = []
+    for code, text in options:
+        pressed = button(text, encode(Action.ANSWER, f"{key}.{code}"))
+        if len(text) > SHORT_OPTION:
+            rows += [pair, [pressed]] if pair else [[pressed]]
+            pair = []
+            continue
+        pair.append(pressed)
+        if len(pair) == 2:
+            rows.append(pair)
+            pair = []
+    return markup(*rows, pair)
 
 
 def recruiters_markup(offers: list[tuple[int, str]]) -> Markup:

@@ -11,6 +11,8 @@ BTN_REFRESH = "🔄 Обновить"
 BTN_OTHER_RECRUITER = "Другой рекрутёр"
 BTN_AGREE = "Согласен"
 BTN_DISAGREE = "Не согласен"
+BTN_CANCEL_YES = "Да, отменить"
+BTN_CANCEL_NO = "Нет"
 
 # Outbox messages (rendered by the service that causes them; {when} is in the city's zone).
 RESERVATION_RECEIVED = (
@@ -32,11 +34,13 @@ CONFIRM_REQUEST = (
     "Напоминаем: собеседование {when} ({zone}), рекрутёр {recruiter}.\nПодтвердите, пожалуйста, что придёте."
 )
 REMINDER_1H = "Через час собеседование: {when} ({zone}), рекрутёр {recruiter}. До встречи!"
-MEETING_LINK = "Спасибо, участие подтверждено!\n📅 {when} ({zone})\n📍 Ссылка или адрес встречи: {meeting}"
+MEETING_LINE = "📍 Ссылка или адрес встречи: {meeting}"
+REMINDER_1H_CONFIRMED = f"{REMINDER_1H}\n{MEETING_LINE}"
+MEETING_LINK = f"Спасибо, участие подтверждено!\n📅 {{when}} ({{zone}})\n{MEETING_LINE}"
 MEETING_LINK_MISSING = "рекрутёр пришлёт отдельно"
-RECRUITER_CANDIDATE_CONFIRMED = "Кандидат {candidate} подтвердил участие: {when} ({zone})."
-RECRUITER_CANDIDATE_DECLINED = "Кандидат {candidate} не сможет прийти {when} ({zone}). Слот снова свободен."
-RECRUITER_CANDIDATE_CANCELED = "Кандидат {candidate} отменил запись на {when} ({zone}). Слот снова свободен."
+RECRUITER_CANDIDATE_CONFIRMED = "Кандидат {candidate}: участие подтверждено, {when} ({zone})."
+RECRUITER_CANDIDATE_DECLINED = "Кандидат {candidate}: не сможет прийти {when} ({zone}). Слот снова свободен."
+RECRUITER_CANDIDATE_CANCELED = "Кандидат {candidate}: запись на {when} ({zone}) отменена. Слот снова свободен."
 PENDING_EXPIRED = (
     "Рекрутёр не успел рассмотреть заявку на {when} ({zone}), и она истекла. Пожалуйста, выберите другое время."
 )
@@ -64,7 +68,7 @@ CONSENT_CHOSEN_YES = "Вы согласились на обработку пер
 CONSENT_CHOSEN_NO = "Вы отказались от обработки персональных данных."
 
 # Тест 1.
-QUESTION = "Вопрос {n}/{total}\n{text}"
+QUESTION = "Вопрос {n} из {total}\n{text}"
 ANSWERED = "{question}\n\nВаш ответ: {answer}"
 ANSWER_WITH_TEXT = "Ответьте, пожалуйста, текстом."
 NO_CITIES = "Сейчас набор не идёт ни в одном городе. Загляните позже — нажмите /start."
@@ -72,15 +76,19 @@ KNOCKED_OUT = (
     "Спасибо за ответы! К сожалению, сейчас мы не можем предложить вам эту вакансию. Желаем удачи в поиске работы!"
 )
 TEST1_DONE = "Спасибо, все ответы сохранены! Осталось выбрать время собеседования."
+CITY_NOT_SERVED = (
+    "Спасибо! Пока мы не набираем в городе {city}. Мы сохранили ваш ответ: "
+    "так мы видим, где нас ждут. Желаем удачи в поиске работы!"
+)
 
-# Recruiter and slot choice ({zone} is «Europe/Moscow, UTC+03:00»).
-CHOOSE_RECRUITER = "Выберите рекрутёра. Время указано по часовому поясу {zone}."
+# Recruiter and slot choice ({zone} is «по московскому времени», «по времени Новосибирска, UTC+7»).
+CHOOSE_RECRUITER = "Выберите рекрутёра. Время собеседований — {zone}."
 RECRUITER_BUTTON = "{name} — ближайшее {nearest} • {count}"
-CHOOSE_SLOT = "Свободное время у рекрутёра {recruiter}\nЧасовой пояс: {zone}\n\nВыберите удобное:"
+CHOOSE_SLOT = "Свободное время, рекрутёр: {recruiter} ({zone})\n\nВыберите удобное:"
 SLOT_TAKEN = "Это время только что заняли. Вот что свободно сейчас:"
 SLOT_IN_PAST = "Это время уже прошло. Вот что свободно сейчас:"
 RECRUITER_UNAVAILABLE = "Этот рекрутёр сейчас не принимает заявки. Выберите другого:"
-NO_SLOTS_RECRUITER = "У рекрутёра {recruiter} больше нет свободного времени. Выберите другого рекрутёра."
+NO_SLOTS_RECRUITER = "Рекрутёр {recruiter}: свободного времени больше нет. Выберите другого рекрутёра."
 NO_SLOTS = (
     "Сейчас в вашем городе нет свободного времени для собеседования. "
     "Оставьте удобное время — рекрутёр увидит его и предложит слот. Или нажмите «Обновить» позже."
@@ -97,13 +105,17 @@ BOOKING_STATUS = {
     "confirmed_by_candidate": "вы подтвердили участие",
 }
 ALREADY_BOOKED = "У вас уже есть запись — сначала отмените её, если хотите выбрать другое время."
-BOOKING_CANCELED = "Запись на {when} ({zone}) отменена. Рекрутёр получит уведомление."
+# {told} is RECRUITER_TOLD when the recruiter has a bound chat, else empty: we never promise a notice nobody gets.
+RECRUITER_TOLD = " Рекрутёр получит уведомление."
+BOOKING_CANCELED = "Запись на {when} ({zone}) отменена.{told}"
 BOOKING_CANCELED_CHOOSE = "Запись на {when} ({zone}) отменена. Выберите другое время."
 CONFIRMED_ANSWER = "Спасибо! Участие подтверждено."
 RESERVED_ANSWER = "Заявка отправлена"
 CANCELED_ANSWER = "Запись отменена"
-DECLINED = "Жаль! Время освобождено, рекрутёр получит уведомление. Выберите другое время:"
-CANCEL_WHAT = "Отменить запись на {when} ({zone})?"
+DECLINED = "Жаль! Время освобождено.{told} Выберите другое время:"
+CANCEL_ASK = "Отменить запись на {when} ({zone})?{told}"
+CANCEL_KEPT = "Хорошо, запись остаётся в силе."
+CANCEL_KEPT_ANSWER = "Запись остаётся"
 
 # Other stages.
 REJECTED_FINAL = "Спасибо за интерес к вакансии! Сейчас мы не готовы пригласить вас на собеседование."
@@ -137,7 +149,7 @@ REASON_CANDIDATE_OTHER_TIME = "кандидат выбирает другое в
 
 
 def slots_count(n: int) -> str:
-    """«1 слот», «3 слота», «5 слотов»: Russian plural forms from notifications/locale/ru."""
+    """«1 слот», «3 слота», «5 слотов»: plural forms of the one "%(count)d slot" entry (scheduling/locale/ru)."""
     # The bot speaks Russian whatever language a request activated (the admin follows the browser's).
     with translation.override("ru"):
-        return translation.ngettext("%(count)d слот", "%(count)d слотов", n) % {"count": n}
+        return translation.ngettext("%(count)d slot", "%(count)d slots", n) % {"count": n}

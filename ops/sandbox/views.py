@@ -174,13 +174,27 @@ def callback_post(request: HttpRequest, user_id: int) -> JsonResponse:
         # Only a button the message really shows can be tapped, as in Telegram.
         if message is None or not any(b["data"] == data for row in _buttons(message) for b in row):
             return JsonResponse({"error": "У сообщения больше нет такой кнопки"}, status=409)
-        client.push_callback(user_id, data, message_id=message_id)
+        update = client.push_callback(user_id, data, message_id=message_id)
     except UnknownMessageError:
         return JsonResponse({"error": "Сообщение удалено"}, status=409)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         return _fake_down(exc)
     sandbox_candidates_mark()
-    return JsonResponse({"ok": True})
+    return JsonResponse({"ok": True, "callback_id": (update.get("callback_query") or {}).get("id")})
+
+
+@sandbox_only
+@require_GET
+def callback_answer_get(request: HttpRequest, user_id: int, callback_id: str) -> JsonResponse:
+    """The bot's answer to one tap: Telegram shows its text as a small pop-up line over the chat."""
+    _identity_or_404(user_id)
+    if not callback_id.isdigit():
+        raise Http404("not a callback id")
+    try:
+        answer = _client().callback_answer(callback_id)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return _fake_down(exc)
+    return JsonResponse({"answered": answer is not None, "text": (answer or {}).get("text") or ""})
 
 
 @sandbox_only

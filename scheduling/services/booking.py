@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from notifications.models import NotificationKind
-from notifications.services import notification_build, notifications_cancel, notifications_save
+from notifications.services import (
+    notification_build,
+    notifications_cancel,
+    notifications_rerender,
+    notifications_save,
+)
 from scheduling.errors import (
     AlreadyHasLiveSlot,
     CandidateNotEligible,
@@ -111,6 +116,8 @@ def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.dat
     notifications_cancel(
         reservation_id=reservation_id, kinds=[NotificationKind.CONFIRM_REQUEST], reason="confirmed by candidate"
     )
+    # The reminder was written at approval; now it can carry the meeting link or address.
+    notifications_rerender(slot=slot, candidate=candidate, reservation_id=reservation_id)
     notifications_save(
         notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
         for kind in (NotificationKind.MEETING_LINK, NotificationKind.RECRUITER_CANDIDATE_CONFIRMED)

@@ -80,7 +80,7 @@ class RemoteCandidate:
     def play_to_slot_list(self, recruiter: str = "Анна Смирнова") -> dict[str, Any]:
         """/start → consent → Тест 1 → recruiter: returns the slot list message."""
         self.say("/start", "Вы согласны?")
-        self.tap("Согласен", "Вопрос 1/")
+        self.tap("Согласен", "Вопрос 1 из")
         for kind, value in WORKER_PATH[:-1]:
             if kind == "text":
                 self.say(value, "Вопрос")

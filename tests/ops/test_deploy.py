@@ -30,6 +30,7 @@ def production_env(**extra: str) -> dict[str, str]:
         TELEGRAM_WEBHOOK_URL="https://bot.example.com/telegram-hook",
         TELEGRAM_WEBHOOK_SECRET=secrets.token_urlsafe(32),
         LOG_FORMAT="json",
+        PRIVACY_POLICY_URL="https://admin.example.com/privacy",
     )
     env.update(extra)
     return env
