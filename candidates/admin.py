@@ -10,13 +10,16 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext_lazy
 
 from candidates.admin_actions import erase_personal_data
 from candidates.models import Candidate
 from notifications.models import NotificationLog, NotificationStatus
 from scheduling import access
-from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin
+from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin, slot_when
+from scheduling.admin.titles import RussianTitlesMixin
 from scheduling.models import SlotEvent
+from scheduling.selectors import candidate_rejection_reason
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +46,23 @@ def answers_in_order(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
 class CandidateEventInline(ReadOnlyInline):
     model = SlotEvent
     fk_name = "candidate"
-    fields = ("created_at", "slot", "actor", "from_status", "to_status", "reason")
+    fields = ("created_at", "slot_time", "recruiter", "actor", "from_status", "to_status", "reason")
     readonly_fields = fields
     verbose_name_plural = "История записей (слоты)"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SlotEvent]:
-        qs = super().get_queryset(request).select_related("slot__recruiter").order_by("created_at", "id")
+        # Django builds inlines afresh for every request, so the viewer kept here is this request's.
+        self.viewer = request.user
+        qs = super().get_queryset(request).select_related("slot__recruiter", "slot__city").order_by("created_at", "id")
         return access.slot_events_visible(qs, request.user)
+
+    @admin.display(description="время слота")
+    def slot_time(self, obj: SlotEvent) -> str:
+        return slot_when(self.viewer, obj.slot)
+
+    @admin.display(description="рекрутёр")
+    def recruiter(self, obj: SlotEvent) -> str:
+        return str(obj.slot.recruiter)
 
 
 class CandidateMessageInline(ReadOnlyInline):
@@ -71,7 +84,9 @@ class CandidateMessageInline(ReadOnlyInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ScopedObjectMixin, admin.ModelAdmin):
+class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
+    accusative = "кандидата"
+    count_forms = ngettext_lazy("%(count)d candidate", "%(count)d candidates", "count")
     list_display = ("__str__", "username", "city", "status", "reachable", "test1_completed_at", "created_at")
     list_filter = ("status", "is_reachable", "city")
     list_select_related = ("city",)
@@ -80,7 +95,20 @@ class CandidateAdmin(ScopedObjectMixin, admin.ModelAdmin):
     actions = (erase_personal_data,)  # acts only on the candidates get_queryset lets this user see
     inlines = (CandidateEventInline, CandidateMessageInline)
     fieldsets = (
-        (None, {"fields": ("full_name", "telegram_link", "city", "status", "knockout_reason", "reachable")}),
+        (
+            None,
+            {
+                "fields": (
+                    "full_name",
+                    "telegram_link",
+                    "city",
+                    "status",
+                    "test1_knockout",
+                    "rejection_reason",
+                    "reachable",
+                )
+            },
+        ),
         ("Тест 1", {"fields": ("test1_table", "test1_step", "test1_completed_at")}),
         ("Пожелание по времени", {"fields": ("preferred_time_note", "preferred_time_at")}),
         ("Согласие на обработку данных", {"fields": ("consent_given_at", "consent_version", "consent_declined_at")}),
@@ -91,7 +119,8 @@ class CandidateAdmin(ScopedObjectMixin, admin.ModelAdmin):
         "telegram_link",
         "city",
         "status",
-        "knockout_reason",
+        "test1_knockout",
+        "rejection_reason",
         "reachable",
         "test1_table",
         "test1_step",
@@ -114,6 +143,14 @@ class CandidateAdmin(ScopedObjectMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Candidate | None = None) -> bool:
         return False  # erasure goes through /delete_my_data, which keeps the audit trail consistent
+
+    @admin.display(description="Отсев по Тесту 1")
+    def test1_knockout(self, obj: Candidate) -> str:
+        return obj.knockout_reason or "—"
+
+    @admin.display(description="Причина отсева")
+    def rejection_reason(self, obj: Candidate) -> str:
+        return candidate_rejection_reason(candidate_id=obj.pk) or "—"
 
     @admin.display(description="доступен в Telegram", boolean=False)
     def reachable(self, obj: Candidate) -> str:

@@ -19,8 +19,8 @@ class CandidateStatus(models.TextChoices):
 
 class Candidate(models.Model):
     # Null only after the candidate's data was erased: the row stays for counts and the audit trail.
-    telegram_id = models.BigIntegerField("Telegram id", unique=True, null=True, blank=True, editable=False)
-    username = models.CharField("username в Telegram", max_length=64, blank=True, default="", editable=False)
+    telegram_id = models.BigIntegerField("id в Telegram", unique=True, null=True, blank=True, editable=False)
+    username = models.CharField("имя пользователя в Telegram", max_length=64, blank=True, default="", editable=False)
     full_name = models.CharField("ФИО", max_length=200, blank=True, default="", editable=False)
     city = models.ForeignKey(
         "scheduling.City", verbose_name="город", on_delete=models.SET_NULL, null=True, blank=True, editable=False
@@ -33,14 +33,14 @@ class Candidate(models.Model):
     test1_completed_at = models.DateTimeField("Тест 1 пройден", null=True, blank=True, editable=False)
     knockout_reason = models.CharField("причина отсева", max_length=300, blank=True, default="", editable=False)
     is_reachable = models.BooleanField("доступен в Telegram", default=True, editable=False)
-    unreachable_reason = models.CharField(max_length=300, blank=True, default="", editable=False)
+    unreachable_reason = models.CharField("почему недоступен", max_length=300, blank=True, default="", editable=False)
     consent_given_at = models.DateTimeField("согласие дано", null=True, blank=True, editable=False)
     consent_version = models.CharField("версия согласия", max_length=32, blank=True, default="", editable=False)
     consent_declined_at = models.DateTimeField("отказ от согласия", null=True, blank=True, editable=False)
     preferred_time_note = models.TextField("пожелание по времени", blank=True, default="", editable=False)
     preferred_time_at = models.DateTimeField("пожелание оставлено", null=True, blank=True, editable=False)
     # What the bot expects from this candidate next (e.g. free text with a preferred time).
-    bot_state = models.CharField(max_length=64, blank=True, default="", editable=False)
+    bot_state = models.CharField("чего ждёт бот", max_length=64, blank=True, default="", editable=False)
     is_sandbox = models.BooleanField("тестовый (песочница)", default=False, editable=False)
     erased_at = models.DateTimeField("данные стёрты", null=True, blank=True, editable=False)
     erased_by = models.CharField("кем стёрты", max_length=150, blank=True, default="", editable=False)

@@ -7,20 +7,25 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext_lazy
 
+from notifications.conversation.time_labels import date_time_label, iana_zone_label
 from notifications.models import NotificationLog, NotificationStatus
 from notifications.services import notification_retry
 from scheduling import access
 from scheduling.admin.scoping import ScopedObjectMixin
+from scheduling.admin.titles import RussianTitlesMixin
 from scheduling.errors import DomainError
 
 
 @admin.register(NotificationLog)
-class NotificationLogAdmin(ScopedObjectMixin, admin.ModelAdmin):
-    list_display = ("created_at", "kind", "recipient", "candidate", "slot_id", "status_label", "attempts", "sent_at")
+class NotificationLogAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
+    count_forms = ngettext_lazy("%(count)d notification", "%(count)d notifications", "count")
+    list_display = ("created_at", "kind", "recipient", "candidate", "slot_time", "status_label", "attempts", "sent_at")
     list_filter = ("kind", "status", "recipient")
-    list_select_related = ("candidate",)
+    list_select_related = ("candidate", "slot__recruiter", "slot__city")
     search_fields = ("candidate__full_name", "candidate__username")
     show_full_result_count = False
     actions = ("retry_notifications",)
@@ -47,6 +52,14 @@ class NotificationLogAdmin(ScopedObjectMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[NotificationLog]:
         return access.notifications_visible(super().get_queryset(request), request.user)
+
+    @admin.display(description="слот", ordering="slot__starts_at")
+    def slot_time(self, obj: NotificationLog) -> str:
+        # The page's zone (ViewerZoneMiddleware made it the viewer's), like every other time on the page.
+        if obj.slot_id is None:
+            return "—"
+        tz, starts_at = timezone.get_current_timezone_name(), obj.slot.starts_at
+        return f"{obj.slot.recruiter}, {date_time_label(starts_at, tz)} ({iana_zone_label(tz, starts_at)})"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

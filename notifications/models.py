@@ -66,7 +66,7 @@ class NotificationLog(models.Model):
     )
     reservation_id = models.UUIDField("номер заявки", null=True, blank=True)
     # Snapshot of the slot start this message was written for: a reminder whose slot moved is stale.
-    slot_starts_at = models.DateTimeField(null=True, blank=True)
+    slot_starts_at = models.DateTimeField("начало слота на момент записи", null=True, blank=True)
     text = models.TextField("текст", blank=True, default="")
     reply_markup = models.JSONField("кнопки", null=True, blank=True)
     due_at = models.DateTimeField("отправить не раньше", db_index=True)
@@ -75,9 +75,9 @@ class NotificationLog(models.Model):
     )
     attempts = models.PositiveSmallIntegerField("попыток", default=0)
     last_error = models.TextField("последняя ошибка", blank=True, default="")
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField("взято в отправку", null=True, blank=True)
     telegram_message_id = models.BigIntegerField("id сообщения в Telegram", null=True, blank=True)
-    chat_id = models.BigIntegerField("chat id", null=True, blank=True)
+    chat_id = models.BigIntegerField("id чата в Telegram", null=True, blank=True)
     sent_at = models.DateTimeField("отправлено", null=True, blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
     updated_at = models.DateTimeField("изменено", auto_now=True)
@@ -106,9 +106,9 @@ class DeliveryPace(models.Model):
     """Shared send pacing: the earliest next send time per chat and overall, for every worker process."""
 
     # "global" for the overall bucket, "chat:<id>" per chat.
-    key = models.CharField(max_length=40, primary_key=True)
+    key = models.CharField("ключ", max_length=40, primary_key=True)
     # Epoch seconds (time.time()): compared with the clock of whichever worker reads it.
-    next_at = models.FloatField(default=0.0)
+    next_at = models.FloatField("следующая отправка не раньше (epoch, с)", default=0.0)
 
     class Meta:
         verbose_name = "темп отправки"

@@ -44,9 +44,13 @@ class Recruiter(models.Model):
         blank=True,
         help_text="Отправляется кандидату после подтверждения.",
     )
-    telegram_chat_id = models.BigIntegerField("Telegram chat id", null=True, blank=True, unique=True, editable=False)
-    telegram_bind_code = models.CharField(max_length=32, blank=True, default="", editable=False)
-    telegram_bind_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    telegram_chat_id = models.BigIntegerField("id чата в Telegram", null=True, blank=True, unique=True, editable=False)
+    telegram_bind_code = models.CharField(
+        "код привязки Telegram", max_length=32, blank=True, default="", editable=False
+    )
+    telegram_bind_code_expires_at = models.DateTimeField(
+        "код привязки действует до", null=True, blank=True, editable=False
+    )
     cities = models.ManyToManyField(City, verbose_name="города", related_name="recruiters", blank=True)
     is_active = models.BooleanField("активен", default=True)
 
@@ -109,8 +113,8 @@ class Slot(models.Model):
         "итог", max_length=16, choices=SlotOutcome.choices, blank=True, default="", editable=False
     )
     outcome_note = models.TextField("комментарий к итогу", blank=True, default="", editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
 
     class Meta:
         verbose_name = "слот"
@@ -143,7 +147,9 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.recruiter} {self.starts_at:%Y-%m-%d %H:%M} UTC ({self.get_status_display()})"
+        # Without a viewer, the city's zone, named: the admin renders titles in the viewer's zone itself.
+        local = self.starts_at.astimezone(self.city.zone)
+        return f"{self.recruiter}, {local:%d.%m.%Y %H:%M} ({self.city.tz}), {self.get_status_display()}"
 
     @property
     def is_live(self) -> bool:
@@ -159,13 +165,23 @@ class Actor(models.TextChoices):
 class SlotEvent(models.Model):
     """One row per transition: who moved which slot from what to what, and why."""
 
-    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="events")
+    slot = models.ForeignKey(Slot, verbose_name="слот", on_delete=models.CASCADE, related_name="events")
     actor = models.CharField("кто", max_length=16, choices=Actor.choices)
     actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="сотрудник",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     candidate = models.ForeignKey(
-        "candidates.Candidate", on_delete=models.SET_NULL, null=True, blank=True, related_name="slot_events"
+        "candidates.Candidate",
+        verbose_name="кандидат",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slot_events",
     )
     from_status = models.CharField("было", max_length=32, choices=SlotStatus.choices)
     to_status = models.CharField("стало", max_length=32, choices=SlotStatus.choices)
@@ -179,4 +195,4 @@ class SlotEvent(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status} ({self.actor})"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()} ({self.get_actor_display()})"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from scheduling.models import LIVE_STATUSES, City, Recruiter, Slot, SlotStatus
+from candidates.models import CandidateStatus
+from scheduling.models import LIVE_STATUSES, Actor, City, Recruiter, Slot, SlotEvent, SlotStatus
 
 
 def city_list_active() -> QuerySet[City]:
@@ -74,6 +76,15 @@ def upcoming_live(now: dt.datetime) -> Q:
     return Q(status=SlotStatus.PENDING) | Q(status__in=LIVE_STATUSES, ends_at__gt=now)
 
 
+def slot_get_live_by_reservation(*, candidate_id: int, reservation_id: uuid.UUID) -> Slot | None:
+    """The candidate's own live booking under this reservation id, or None (someone else's, or over)."""
+    return (
+        Slot.objects.filter(reservation_id=reservation_id, candidate_id=candidate_id, status__in=LIVE_STATUSES)
+        .select_related("recruiter", "city")
+        .first()
+    )
+
+
 def slot_get_live_for_candidate(*, candidate_id: int) -> Slot | None:
     """The candidate's live booking (the soonest, if parallel recruiters are allowed)."""
     return (
@@ -93,3 +104,51 @@ def slot_counters(queryset: QuerySet[Slot] | None = None) -> dict[str, int]:
     aggregates = {key: Count("pk", filter=Q(status=key)) for key in STATUS_COUNTER_KEYS}
     aggregates["total"] = Count("pk")
     return qs.order_by().aggregate(**aggregates)
+
+
+# The recruiter's home page: what needs them now. Each list is one query, whatever its length.
+
+
+def slot_list_awaiting_decision(*, recruiter_id: int | None = None, limit: int = 50) -> list[Slot]:
+    """Undecided requests, the longest-waiting first: one recruiter's, or everyone's when recruiter_id is None."""
+    qs = Slot.objects.filter(status=SlotStatus.PENDING)
+    if recruiter_id is not None:
+        qs = qs.filter(recruiter_id=recruiter_id)
+    return list(qs.select_related("recruiter", "city", "candidate").order_by("reserved_at", "starts_at")[:limit])
+
+
+def slot_list_interviews_between(
+    *, start: dt.datetime, end: dt.datetime, recruiter_id: int | None = None
+) -> list[Slot]:
+    """Approved or confirmed interviews that start in [start, end), soonest first."""
+    qs = Slot.objects.filter(
+        status__in=(SlotStatus.BOOKED, SlotStatus.CONFIRMED), starts_at__gte=start, starts_at__lt=end
+    )
+    if recruiter_id is not None:
+        qs = qs.filter(recruiter_id=recruiter_id)
+    return list(qs.select_related("recruiter", "city", "candidate").order_by("starts_at"))
+
+
+def recruiter_list_without_telegram() -> list[Recruiter]:
+    """Active recruiters who have not bound a Telegram chat: no request reaches them until they do."""
+    return list(Recruiter.objects.filter(is_active=True, telegram_chat_id__isnull=True).order_by("name"))
+
+
+def candidate_rejection_reason(*, candidate_id: int) -> str:
+    """«Причина отсева»: what the recruiter wrote when rejecting the candidate; empty if not rejected or unsaid.
+
+    A rejection frees the slot and leaves the candidate rejected (no later booking is possible), so
+    the rejecting event is the candidate's latest release by a recruiter.
+    """
+    reason = (
+        SlotEvent.objects.filter(
+            candidate_id=candidate_id,
+            candidate__status=CandidateStatus.REJECTED,
+            actor=Actor.RECRUITER,
+            to_status=SlotStatus.FREE,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason or ""

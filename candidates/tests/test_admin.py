@@ -105,7 +105,8 @@ def test_a_recruiter_still_sees_a_candidate_after_the_slot_was_released(anna_cli
     slot = slot_in_status(SlotStatus.PENDING, slot=SlotFactory(recruiter=anna, city=anna.cities.first()))
     candidate_id = slot.candidate_id
     anna_client.post(
-        "/admin/scheduling/slot/", {"action": "reject_slots", "index": 0, "_selected_action": [str(slot.pk)]}
+        "/admin/scheduling/slot/",
+        {"action": "reject_slots", "index": 0, "_selected_action": [str(slot.pk)], "confirmed": "yes"},
     )
 
     html = page_of(anna_client, candidate_id)
@@ -159,3 +160,22 @@ def test_candidates_cannot_be_added_or_deleted_in_the_admin(admin_client):
         ).status_code
         == 403
     )
+
+
+def test_the_candidate_page_shows_the_reason_the_recruiter_gave_when_rejecting(anna_client, anna):
+    slot = slot_in_status(SlotStatus.PENDING, slot=SlotFactory(recruiter=anna, city=anna.cities.first()))
+    candidate_id = slot.candidate_id
+    anna_client.post(
+        "/admin/scheduling/slot/",
+        {
+            "action": "reject_slots",
+            "index": 0,
+            "_selected_action": [str(slot.pk)],
+            "reason": "Нет опыта продаж",
+            "confirmed": "yes",
+        },
+    )
+
+    html = page_of(anna_client, candidate_id)
+
+    assert "Причина отсева" in html and "Нет опыта продаж" in html

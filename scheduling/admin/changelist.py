@@ -1,4 +1,4 @@
-"""The slot list's paging: the same queries at 1,000 and 100,000 slots."""
+"""The slot list's counters and paging: the same queries at 1,000 and 100,000 slots."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from scheduling.selectors import slot_counters
+
+# The status filter's parameter, and every parameter of that filter (the counters ignore them).
+STATUS_PARAM = "status__exact"
+STATUS_FILTER_PARAMS = [STATUS_PARAM, "status__isnull"]
 
 
 class CountedPaginator(Paginator):
@@ -31,9 +37,16 @@ class CountedPaginator(Paginator):
 
 
 class SlotChangeList(ChangeList):
-    """The slot list always loads its rows through CountedPaginator.page: the same queries at any size."""
+    """Counters over every filter but status, and rows always through CountedPaginator.page.
+
+    The counters are what the status filter chooses among, so it never narrows them: under «ожидают
+    решения» the free and booked slots are still counted. One aggregate gives every status and the
+    total; the chosen status's count is the page's row count, so the list needs no COUNT of its own.
+    """
 
     def get_results(self, request: HttpRequest) -> None:
+        unfiltered_by_status = self.get_queryset(request, exclude_parameters=STATUS_FILTER_PARAMS)
+        request.slot_counters = slot_counters(unfiltered_by_status)  # type: ignore[attr-defined]
         super().get_results(request)
         if isinstance(self.result_list, QuerySet) and not self.show_all:
             self.result_list = self.paginator.page(1).object_list

@@ -11,17 +11,19 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from scheduling import access
 from scheduling.admin.scoping import ScopedObjectMixin
+from scheduling.admin.titles import RussianTitlesMixin
 from scheduling.models import City, Recruiter
-from scheduling.services import BIND_CODE_TTL, recruiter_bind_code_issue
+from scheduling.services import bind_code_ttl, recruiter_bind_code_issue
 
 
-def bind_code_ttl_label(ttl: dt.timedelta = BIND_CODE_TTL) -> str:
+def bind_code_ttl_label(ttl: dt.timedelta | None = None) -> str:
     """«1 минута», «2 минуты», «15 минут»: how long a bind code lives, in the nominative."""
-    minutes = int(ttl.total_seconds() // 60)
+    minutes = int((ttl or bind_code_ttl()).total_seconds() // 60)
     # Django's own Russian catalog holds the plural forms; the sentence around the count is Russian
     # whatever language the browser asks the admin for.
     with translation.override("ru"):
@@ -29,14 +31,17 @@ def bind_code_ttl_label(ttl: dt.timedelta = BIND_CODE_TTL) -> str:
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(RussianTitlesMixin, admin.ModelAdmin):
+    count_forms = ngettext_lazy("%(count)d city", "%(count)d cities", "count")
     list_display = ("name", "tz", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name",)
 
 
 @admin.register(Recruiter)
-class RecruiterAdmin(ScopedObjectMixin, admin.ModelAdmin):
+class RecruiterAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
+    accusative = "рекрутёра"
+    count_forms = ngettext_lazy("%(count)d recruiter", "%(count)d recruiters", "count")
     change_form_template = "admin/scheduling/recruiter/change_form.html"
     list_display = ("name", "tz", "user", "telegram_state", "is_active")
     list_filter = ("is_active", "cities")

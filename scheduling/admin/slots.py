@@ -20,18 +20,19 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext_lazy
 
-from notifications.conversation.time_labels import date_time_label, zone_label
+from notifications.conversation.time_labels import date_time_label, iana_zone_label
 from notifications.models import NotificationLog, NotificationStatus, Recipient
 from scheduling import access
-from scheduling.admin.changelist import CountedPaginator, SlotChangeList
+from scheduling.admin.changelist import STATUS_PARAM, CountedPaginator, SlotChangeList
 from scheduling.admin.decisions import SlotDecisionsMixin
 from scheduling.admin.filters import ServedCityFilter, SlotDateFilter
-from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin, viewer_tz
+from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin, slot_title, viewer_tz
+from scheduling.admin.titles import RussianTitlesMixin
 from scheduling.errors import DomainError
 from scheduling.forms import BulkSlotForm
 from scheduling.models import City, Recruiter, Slot, SlotEvent, SlotStatus
-from scheduling.selectors import slot_counters
 from scheduling.services import slots_create_bulk
 
 COUNTER_LABELS = [
@@ -97,7 +98,8 @@ class SlotNotificationInline(ReadOnlyInline):
 
 
 @admin.register(Slot)
-class SlotAdmin(ScopedObjectMixin, SlotDecisionsMixin):
+class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotDecisionsMixin):
+    count_forms = ngettext_lazy("%(count)d slot", "%(count)d slots", "count")
     change_list_template = "admin/scheduling/slot/change_list.html"
     change_form_template = "admin/scheduling/slot/change_form.html"
     list_display = (
@@ -159,8 +161,26 @@ class SlotAdmin(ScopedObjectMixin, SlotDecisionsMixin):
 
     def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if access.is_lead(request.user):
-            return self.list_display
+            # A lead has no zone of their own: each slot in its city's zone.
+            return tuple("starts_city_local" if name == "starts_local" else name for name in self.list_display)
         return tuple(name for name in self.list_display if name != "recruiter")
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> tuple[str, ...]:
+        return (list_display[0],)
+
+    def get_fields(self, request: HttpRequest, obj: Slot | None = None) -> Any:
+        if access.is_lead(request.user):
+            return tuple("starts_city_local" if name == "starts_local" else name for name in self.fields)
+        return self.fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Slot | None = None) -> Any:
+        return self.get_fields(request, obj)
+
+    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["subtitle"] = slot_title(request.user, obj)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         filters: list[Any] = ["status", ("city", ServedCityFilter), SlotDateFilter]
@@ -193,10 +213,11 @@ class SlotAdmin(ScopedObjectMixin, SlotDecisionsMixin):
         return SlotChangeList
 
     def get_paginator(self, request: HttpRequest, queryset: QuerySet[Slot], per_page: int, **kwargs: Any) -> Paginator:
-        # The counters run over the filtered queryset in one aggregate; their total is the row count.
-        counters = slot_counters(queryset)
-        request.slot_counters = counters  # type: ignore[attr-defined]
-        return CountedPaginator(queryset, per_page, total=counters["total"], **kwargs)
+        # SlotChangeList counted the slots per status just before; the chosen status's count is the row count.
+        counters = request.slot_counters  # type: ignore[attr-defined]
+        chosen = request.GET.get(STATUS_PARAM)
+        total = counters["total"] if chosen is None else counters.get(chosen, 0) if chosen != "total" else 0
+        return CountedPaginator(queryset, per_page, total=total, **kwargs)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
@@ -218,17 +239,17 @@ class SlotAdmin(ScopedObjectMixin, SlotDecisionsMixin):
                 for key, label in COUNTER_LABELS
             ]
             context["bulk_url"] = reverse("admin:scheduling_slot_bulk")
-            context["viewer_zone"] = zone_label(viewer_tz(request.user))
+            context["viewer_zone"] = iana_zone_label(viewer_tz(request.user))
         return response
 
-    @admin.display(description="Начало (время рекрутёра)", ordering="starts_at")
+    @admin.display(description="Начало", ordering="starts_at")
     def starts_local(self, obj: Slot) -> str:
-        tz = obj.recruiter.tz
-        return format_html(
-            '{}<br><small class="slot-zone">{}</small>',
-            date_time_label(obj.starts_at, tz),
-            zone_label(tz, obj.starts_at),
-        )
+        # A recruiter sees only their own slots: their zone is the slot recruiter's.
+        return _start_label(obj, obj.recruiter.tz)
+
+    @admin.display(description="Начало (время города)", ordering="starts_at")
+    def starts_city_local(self, obj: Slot) -> str:
+        return _start_label(obj, obj.city.tz)
 
     @admin.display(description="Кандидат", ordering="candidate__full_name")
     def candidate_link(self, obj: Slot) -> str:
@@ -338,6 +359,14 @@ class SlotAdmin(ScopedObjectMixin, SlotDecisionsMixin):
                 f"Пропущено, время уже прошло: {len(report.skipped_past)} — " + ", ".join(lines["past"]),
                 messages.WARNING,
             )
+
+
+def _start_label(slot: Slot, tz: str) -> str:
+    return format_html(
+        '{}<br><small class="slot-zone">{}</small>',
+        date_time_label(slot.starts_at, tz),
+        iana_zone_label(tz, slot.starts_at),
+    )
 
 
 def _report_lines(report: Any, tz: str, limit: int = 30) -> dict[str, list[str]]:

@@ -9,14 +9,18 @@ from scheduling.services.booking import (
 )
 from scheduling.services.decisions import slot_approve, slot_cancel, slot_record_outcome, slot_reject, slot_reschedule
 from scheduling.services.expiry import pending_expire_due, pending_expiry_cutoff, slot_expire_pending
-from scheduling.services.recruiters import BIND_CODE_TTL, recruiter_bind_chat, recruiter_bind_code_issue
+from scheduling.services.recruiters import (
+    bind_code_ttl,
+    recruiter_bind_chat,
+    recruiter_bind_code_issue,
+)
 from scheduling.services.slots import BulkCreateReport, slot_create, slots_create_bulk
 from scheduling.services.transitions import TRANSITIONS
 
 __all__ = [
-    "BIND_CODE_TTL",
     "TRANSITIONS",
     "BulkCreateReport",
+    "bind_code_ttl",
     "booking_cancel",
     "booking_confirm",
     "booking_decline",

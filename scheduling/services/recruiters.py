@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,13 @@ from scheduling.models import Recruiter
 logger = logging.getLogger(__name__)
 
 
+def bind_code_ttl() -> dt.timedelta:
+    """How long a bind code works: settings.BIND_CODE_TTL_MINUTES, read at call time."""
+    return dt.timedelta(minutes=settings.BIND_CODE_TTL_MINUTES)
+
+
+# The lifetime under the default setting, for callers that still take it as an argument default.
+# Prefer bind_code_ttl(): this name stays only until scheduling/admin/recruiters.py reads the setting.
 BIND_CODE_TTL = dt.timedelta(minutes=15)
 
 
@@ -24,7 +32,7 @@ def recruiter_bind_code_issue(*, recruiter_id: int, now: dt.datetime | None = No
     now = now or timezone.now()
     recruiter = Recruiter.objects.select_for_update().get(pk=recruiter_id)
     recruiter.telegram_bind_code = secrets.token_hex(4).upper()
-    recruiter.telegram_bind_code_expires_at = now + BIND_CODE_TTL
+    recruiter.telegram_bind_code_expires_at = now + bind_code_ttl()
     recruiter.save(update_fields=["telegram_bind_code", "telegram_bind_code_expires_at"])
     return recruiter.telegram_bind_code
 

@@ -172,7 +172,7 @@ def slot_release(
         candidate=candidate,
         reservation_id=reservation_id,
         actor_user=actor_user,
-        reason=reason or intent,
+        reason=reason,  # only what a person wrote: an empty reason means none was given
     )
     if candidate is not None and reservation_id is not None:
         notifications_save(

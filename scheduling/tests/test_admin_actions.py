@@ -58,7 +58,8 @@ def test_each_action_on_each_status_reports_the_service_result(
     rows_before = set(NotificationLog.objects.values_list("pk", flat=True))
     events_before = SlotEvent.objects.filter(slot=slot).count()
 
-    response = run_action(anna_client, action, [slot.pk])
+    # Rejecting and rescheduling ask for an optional reason first; the confirmed POST acts.
+    response = run_action(anna_client, action, [slot.pk], confirmed="yes")
 
     assert response.status_code == 302
     slot.refresh_from_db()
@@ -84,7 +85,7 @@ def test_an_action_on_several_slots_reports_each_row_on_its_own(anna_client: Cli
     second = slot_in_status(SlotStatus.PENDING, slot=SlotFactory(recruiter=anna, city=city))
     done = slot_in_status(SlotStatus.BOOKED, slot=SlotFactory(recruiter=anna, city=city))
 
-    response = run_action(anna_client, "approve_slots", [first.pk, second.pk, done.pk])
+    response = run_action(anna_client, "approve_slots", [first.pk, second.pk, done.pk], confirmed="yes")
 
     levels = sorted(level for level, _ in messages_of(response))
     assert levels == ["success", "success", "warning"]

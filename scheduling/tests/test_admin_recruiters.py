@@ -40,12 +40,13 @@ def test_the_bind_code_message_and_page_give_the_lifetime_the_service_set(anna_c
     assert f"Срок действия кода — {lifetime}" in page
 
 
-def test_the_bind_code_lifetime_stays_russian_for_an_english_browser(anna_client: Client, anna: Recruiter):
+def test_the_admin_stays_russian_for_an_english_browser(anna_client: Client, anna: Recruiter):
     page = anna_client.get(
         reverse("admin:scheduling_recruiter_change", args=[anna.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
 
-    assert 'lang="en"' in page  # the admin's own chrome follows the browser
+    assert 'lang="ru"' in page
+    assert "Просмотреть рекрутёра" in page
     assert f"Срок действия кода — {bind_code_ttl_label()}" in page
     assert "minutes" not in page
 

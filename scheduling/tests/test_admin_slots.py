@@ -54,16 +54,29 @@ def test_counters_follow_the_recruiter_filter(admin_client: Client, anna: Recrui
     assert shown_counters(response)["total"] == 10
 
 
-def test_counters_follow_the_status_filter(admin_client: Client, anna: Recruiter):
+def test_the_status_filter_never_zeroes_the_counters_and_highlights_the_chosen_one(
+    anna_client: Client, anna: Recruiter
+):
     slots_of(anna)
     slots_of(anna)
 
-    response = admin_client.get(CHANGELIST, {"status__exact": SlotStatus.CONFIRMED})
+    response = anna_client.get(CHANGELIST, {"status__exact": SlotStatus.PENDING})
 
-    assert shown_counters(response) == sql_counts("WHERE status = %s", (SlotStatus.CONFIRMED,))
-    assert shown_counters(response)[SlotStatus.CONFIRMED] == 2
-    assert shown_counters(response)["total"] == 2
+    assert shown_counters(response) == sql_counts("WHERE recruiter_id = %s", (anna.pk,))
+    assert shown_counters(response)["total"] == 10
+    assert [c["key"] for c in response.context["slot_counters"] if c["selected"]] == [SlotStatus.PENDING]
     assert len(response.context["cl"].result_list) == 2
+    assert response.context["cl"].result_count == 2
+
+
+def test_a_counter_links_to_the_status_filter_keeping_the_other_filters(anna_client: Client, anna: Recruiter):
+    slots_of(anna)
+
+    response = anna_client.get(CHANGELIST, {"status__exact": SlotStatus.PENDING, "date": "upcoming"})
+
+    links = {c["key"]: c["url"] for c in response.context["slot_counters"]}
+    assert links[SlotStatus.FREE] == "?date=upcoming&status__exact=free"
+    assert links["total"] == "?date=upcoming"
 
 
 def test_counters_follow_the_city_and_date_filters(admin_client: Client, anna: Recruiter, moscow: City):
