@@ -114,26 +114,8 @@ class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
         ("Согласие на обработку данных", {"fields": ("consent_given_at", "consent_version", "consent_declined_at")}),
         ("Служебное", {"classes": ("collapse",), "fields": ("telegram_id", "created_at", "last_activity_at")}),
     )
-    readonly_fields = (
-        "full_name",
-        "telegram_link",
-        "city",
-        "status",
-        "test1_knockout",
-        "rejection_reason",
-        "reachable",
-        "test1_table",
-        "test1_step",
-        "test1_completed_at",
-        "preferred_time_note",
-        "preferred_time_at",
-        "consent_given_at",
-        "consent_version",
-        "consent_declined_at",
-        "telegram_id",
-        "created_at",
-        "last_activity_at",
-    )
+    # Everything on the page is read-only: erasure and the bot are the only ways to change a candidate.
+    readonly_fields = tuple(name for _, options in fieldsets for name in options["fields"])
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Candidate]:
         return access.candidates_visible(super().get_queryset(request), request.user)

@@ -13,8 +13,8 @@ import asyncio
 import logging
 import os
 import threading
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 # Opt in to PTB's timedelta durations now: the int form warns (RetryAfter.retry_after) and we run
 # with warnings as errors in tests.
@@ -28,6 +28,7 @@ from telegram.request import HTTPXRequest
 logger = logging.getLogger(__name__)
 
 DEFAULT_SEND_TIMEOUT_SECONDS = 10.0
+T = TypeVar("T")
 
 
 def send_timeout() -> float:
@@ -81,35 +82,34 @@ def close() -> None:
             logger.exception("closing the Telegram client failed")
 
 
+def _bounded(method: str, call: Callable[[Bot, dict[str, float]], Awaitable[T]]) -> T:
+    """Run one Bot API call within send_timeout(), end to end; a slower one raises TimedOut."""
+    client = _client()
+    timeout = send_timeout()
+    timeouts = {"read_timeout": timeout, "write_timeout": timeout, "connect_timeout": timeout, "pool_timeout": timeout}
+
+    async def _call() -> T:
+        return await asyncio.wait_for(call(client.bot, timeouts), timeout=timeout)
+
+    try:
+        return client.run(_call())
+    except TimeoutError as exc:
+        raise TimedOut(f"{method} took longer than {timeout}s") from exc
+
+
 def send_message(*, chat_id: int, text: str, reply_markup: dict[str, Any] | None = None) -> int:
     """Send one text message (inline keyboard as a Bot API dict); returns Telegram's message id.
 
     Raises telegram.error.TelegramError subclasses; a send that takes longer than
     send_timeout() raises TimedOut even if Telegram accepted it meanwhile.
     """
-    client = _client()
-    timeout = send_timeout()
-    markup = InlineKeyboardMarkup.de_json(reply_markup, client.bot) if reply_markup else None
 
-    async def _send() -> int:
-        message = await asyncio.wait_for(
-            client.bot.send_message(
-                chat_id=chat_id,
-                text=text,
-                reply_markup=markup,
-                read_timeout=timeout,
-                write_timeout=timeout,
-                connect_timeout=timeout,
-                pool_timeout=timeout,
-            ),
-            timeout=timeout,
-        )
+    async def _send(bot: Bot, timeouts: dict[str, float]) -> int:
+        markup = InlineKeyboardMarkup.de_json(reply_markup, bot) if reply_markup else None
+        message = await bot.send_message(chat_id=chat_id, text=text, reply_markup=markup, **timeouts)
         return message.message_id
 
-    try:
-        return client.run(_send())
-    except TimeoutError as exc:
-        raise TimedOut(f"sendMessage took longer than {timeout}s") from exc
+    return _bounded("sendMessage", _send)
 
 
 def remove_keyboard(*, chat_id: int, message_id: int) -> None:
@@ -118,24 +118,8 @@ def remove_keyboard(*, chat_id: int, message_id: int) -> None:
     Raises telegram.error.TelegramError subclasses, e.g. BadRequest "message is not modified" when
     it has none any more; bounded by send_timeout() like a send.
     """
-    client = _client()
-    timeout = send_timeout()
 
-    async def _edit() -> None:
-        await asyncio.wait_for(
-            client.bot.edit_message_reply_markup(
-                chat_id=chat_id,
-                message_id=message_id,
-                reply_markup=None,
-                read_timeout=timeout,
-                write_timeout=timeout,
-                connect_timeout=timeout,
-                pool_timeout=timeout,
-            ),
-            timeout=timeout,
-        )
+    async def _edit(bot: Bot, timeouts: dict[str, float]) -> None:
+        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None, **timeouts)
 
-    try:
-        client.run(_edit())
-    except TimeoutError as exc:
-        raise TimedOut(f"editMessageReplyMarkup took longer than {timeout}s") from exc
+    _bounded("editMessageReplyMarkup", _edit)

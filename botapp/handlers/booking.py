@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
 from botapp import flows
 from botapp.handlers.common import Context, decoded, malformed, press
+from botapp.views import Outcome
 
 
 def _int_arg(update: Update) -> int | None:
@@ -48,31 +50,19 @@ async def on_preferred_time(update: Update, context: Context) -> None:
     await press(update, context, flows.preferred_time_pressed)
 
 
-async def on_confirm(update: Update, context: Context) -> None:
-    """«Подтверждаю» of a booking."""
-    await press(update, context, flows.confirm_pressed, reservation_id=_reservation_id(update))
+def _booking_press(flow: Callable[..., Outcome], doc: str) -> Callable[[Update, Context], Awaitable[None]]:
+    """A handler for a button that acts on the booking its reservation id names."""
+
+    async def handler(update: Update, context: Context) -> None:
+        await press(update, context, flow, reservation_id=_reservation_id(update))
+
+    handler.__doc__ = doc
+    return handler
 
 
-async def on_decline(update: Update, context: Context) -> None:
-    """«Не смогу» of a booking."""
-    await press(update, context, flows.decline_pressed, reservation_id=_reservation_id(update))
-
-
-async def on_cancel_booking(update: Update, context: Context) -> None:
-    """«Отменить запись»."""
-    await press(update, context, flows.cancel_pressed, reservation_id=_reservation_id(update))
-
-
-async def on_cancel_yes(update: Update, context: Context) -> None:
-    """«Да, отменить» under the question of an agreed booking."""
-    await press(update, context, flows.cancel_yes_pressed, reservation_id=_reservation_id(update))
-
-
-async def on_cancel_no(update: Update, context: Context) -> None:
-    """«Нет» under that question."""
-    await press(update, context, flows.cancel_no_pressed, reservation_id=_reservation_id(update))
-
-
-async def on_other_time(update: Update, context: Context) -> None:
-    """«Выбрать другое время» (with the booking it replaces, or "-")."""
-    await press(update, context, flows.other_time_pressed, reservation_id=_reservation_id(update))
+on_confirm = _booking_press(flows.confirm_pressed, "«Подтверждаю» of a booking.")
+on_decline = _booking_press(flows.decline_pressed, "«Не смогу» of a booking.")
+on_cancel_booking = _booking_press(flows.cancel_pressed, "«Отменить запись».")
+on_cancel_yes = _booking_press(flows.cancel_yes_pressed, "«Да, отменить» under the question of an agreed booking.")
+on_cancel_no = _booking_press(flows.cancel_no_pressed, "«Нет» under that question.")
+on_other_time = _booking_press(flows.other_time_pressed, "«Выбрать другое время» (with the booking it replaces, or -).")

@@ -124,3 +124,10 @@ async def malformed(update: Update, context: Context) -> None:
         return
     logger.warning("malformed callback data %r from user %s", (query.data or "")[:80], query.from_user.id)
     await answer_quietly(update, texts.UNKNOWN_BUTTON)
+
+
+async def command(update: Update, context: Context, flow: Callable[..., Outcome]) -> None:
+    """Run a command flow for the user who sent it and render its reply."""
+    if update.effective_user is None:
+        return
+    await render(update, context, await run_sync(flow, telegram_id=update.effective_user.id))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from botapp import flows
-from botapp.db import run_sync
-from botapp.handlers.common import Context, decoded, malformed, press, render
+from botapp.handlers.common import Context, command, decoded, malformed, press
 from notifications.conversation.callbacks import ErasureStep
 
 PRESS_FLOWS = {
@@ -18,10 +17,7 @@ PRESS_FLOWS = {
 
 async def on_delete_my_data(update: Update, context: Context) -> None:
     """/delete_my_data: ask for confirmation (and say which booking would be canceled)."""
-    if update.effective_user is None:
-        return
-    result = await run_sync(flows.delete_my_data, telegram_id=update.effective_user.id)
-    await render(update, context, result)
+    await command(update, context, flows.delete_my_data)
 
 
 async def on_privacy(update: Update, context: Context) -> None:

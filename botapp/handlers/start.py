@@ -6,7 +6,7 @@ from telegram import Update
 
 from botapp import flows, screens
 from botapp.db import run_sync
-from botapp.handlers.common import Context, render
+from botapp.handlers.common import Context, command, render
 from botapp.views import outcome
 
 BIND_DEEP_LINK_PREFIX = "bind-"
@@ -32,10 +32,7 @@ async def on_help(update: Update, context: Context) -> None:
 
 async def on_cancel(update: Update, context: Context) -> None:
     """/cancel: stop the current input, or offer to cancel the live booking."""
-    if update.effective_user is None:
-        return
-    result = await run_sync(flows.cancel_command, telegram_id=update.effective_user.id)
-    await render(update, context, result)
+    await command(update, context, flows.cancel_command)
 
 
 async def on_bind(update: Update, context: Context) -> None:

@@ -254,28 +254,18 @@ class FakeTelegramAPI:
         with self._lock:
             return self._state.callback_update(user_id, data, message_id=message_id)
 
-    def push_message(
-        self,
-        user_id: int,
-        text: str,
-        *,
-        first_name: str = DEFAULT_FIRST_NAME,
-        username: str | None = None,
-        language_code: str | None = None,
-    ) -> JSONDict:
-        """Queue a private-chat message Update for getUpdates and return it."""
-        with self._cond:
-            update = self._state.message_update(
-                user_id, text, first_name=first_name, username=username, language_code=language_code
-            )
-            self._state.updates.append(copy.deepcopy(update))
-            self._cond.notify_all()
-            return update
+    def push_message(self, user_id: int, text: str, **sender: Any) -> JSONDict:
+        """Queue a private-chat message Update for getUpdates and return it (sender: as make_message_update)."""
+        with self._cond:  # re-entrant: the update's id and its place in the queue are taken together
+            return self._queue(self.make_message_update(user_id, text, **sender))
 
     def push_callback(self, user_id: int, data: str, *, message_id: int | None = None) -> JSONDict:
         """Queue a callback_query Update (a tap on a bot message's button) and return it."""
         with self._cond:
-            update = self._state.callback_update(user_id, data, message_id=message_id)
+            return self._queue(self.make_callback_update(user_id, data, message_id=message_id))
+
+    def _queue(self, update: JSONDict) -> JSONDict:
+        with self._cond:
             self._state.updates.append(copy.deepcopy(update))
             self._cond.notify_all()
             return update
