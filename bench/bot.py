@@ -28,6 +28,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The production settings these benches load require a privacy policy link; any URL serves here.
+os.environ.setdefault("PRIVACY_POLICY_URL", "https://example.ru/privacy")
 
 SCRATCH_DB = "is_bench_bot"
 TOKEN = "123456:BENCH-TOKEN"

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The production settings these benches load require a privacy policy link; any URL serves here.
+os.environ.setdefault("PRIVACY_POLICY_URL", "https://example.ru/privacy")
 
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_scheduler")
 SECRET = "bench-secret"

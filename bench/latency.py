@@ -1,10 +1,12 @@
-"""Latency: admin-style approval -> message at the fake, and reminder lateness versus due_at.
+"""Latency: admin-style approval -> message at the fake, reminder lateness versus due_at, and the decision card.
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/interview_scheduler .venv/bin/python bench/latency.py
 Scratch database (created and dropped), the fake Bot API enforcing Telegram's limits, one real
 qcluster process. Approvals go through scheduling.services.slot_approve (what the admin action
 calls), one every 0.5 s; reminders are given due times spread over the next minute.
 Targets: approval p95 <= 2 s; reminder lateness p95 <= 35 s (django-q2 looks at schedules every 30 s).
+The decision card: reserve -> the card in the recruiter's chat, and «Согласовать» pressed on the card
+(through one `manage.py runbot` process) -> the candidate's approval; targets p95 <= 2 s each.
 Baseline: the fake's own round trip for one sendMessage, measured in the same run.
 """
 
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +28,8 @@ sys.path.insert(0, str(ROOT))
 from bench.fanout import scratch_drop, scratch_setup, start_clusters  # noqa: E402
 
 APPROVALS = int(os.environ.get("LATENCY_APPROVALS", "30"))
+CARDS = int(os.environ.get("LATENCY_CARDS", "20"))
+CARD_CHAT_ID = 990_500
 REMINDERS = int(os.environ.get("LATENCY_REMINDERS", "20"))
 
 
@@ -31,6 +37,49 @@ def pct(values: list[float], p: float) -> float:
     """The p-th percentile (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def card_latency(fake, city, start) -> tuple[list[float], list[float]]:
+    """Reserve -> card in the recruiter's chat, then card press -> candidate's message (the bot in its own process)."""
+    from django.utils import timezone
+
+    from candidates.models import Candidate, CandidateStatus
+    from scheduling import services
+    from scheduling.models import Recruiter, Slot
+
+    recruiter = Recruiter.objects.create(name="Борис", tz="Europe/Moscow", telegram_chat_id=CARD_CHAT_ID)
+    recruiter.cities.add(city)
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url}
+    bot = subprocess.Popen([sys.executable, "manage.py", "runbot"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    to_card, to_candidate = [], []
+    try:
+        for i in range(CARDS + 1):  # the first round warms the bot up and is not counted
+            candidate = Candidate.objects.create(
+                telegram_id=810_000_000 + i,
+                full_name=f"Карточка {i}",
+                status=CandidateStatus.CHOOSING_SLOT,
+                test1_completed_at=timezone.now(),
+            )
+            at = start + dt.timedelta(days=2, hours=i)
+            slot = Slot.objects.create(recruiter=recruiter, city=city, starts_at=at, ends_at=at + dt.timedelta(hours=1))
+            reserved = time.monotonic()
+            services.slot_reserve(slot_id=slot.pk, candidate_id=candidate.pk)
+            card = fake.wait_for_message(CARD_CHAT_ID, f"Карточка {i},", timeout=30)
+            carded = time.monotonic()
+            approve = next(b["callback_data"] for row in card["reply_markup"]["inline_keyboard"] for b in row)
+            fake.push_callback(CARD_CHAT_ID, approve, message_id=card["message_id"])
+            fake.wait_for_message(candidate.telegram_id, "Собеседование согласовано", timeout=30)
+            if i:
+                to_card.append(carded - reserved)
+                to_candidate.append(time.monotonic() - carded)
+            time.sleep(0.5)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        try:
+            bot.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+    return to_card, to_candidate
 
 
 def main() -> int:
@@ -113,6 +162,14 @@ def main() -> int:
         print(
             f"reminder lateness ({len(lateness)}/{REMINDERS} sent): p50 {pct(lateness, 50):.1f} s, "
             f"p95 {pct(lateness, 95):.1f} s (target p95 <= 35 s)"
+        )
+        to_card, to_candidate = card_latency(fake, city, start)
+        print(
+            f"reserve -> card ({CARDS}): p50 {pct(to_card, 50):.2f} s, p95 {pct(to_card, 95):.2f} s (target p95 <= 2 s)"
+        )
+        print(
+            f"card press -> candidate's message ({CARDS}): p50 {pct(to_candidate, 50):.2f} s, "
+            f"p95 {pct(to_candidate, 95):.2f} s (target p95 <= 2 s)"
         )
         print(f"429 received: {fake.rate_limited_count}")
         return 0

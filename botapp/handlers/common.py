@@ -91,8 +91,9 @@ async def _edit(update: Update, context: Context, result: Outcome) -> None:
 async def _drop_keyboard(context: Context, chat_id: int, message_id: int) -> None:
     try:
         await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
-    except BadRequest as exc:
-        # Already without buttons, or deleted by the user: nothing to take away.
+    except TelegramError as exc:
+        # Already without buttons, deleted by the user, or a flood limit: the action itself already happened,
+        # and an old message keeping its buttons is harmless (its presses answer with the current state).
         logger.info("could not remove the keyboard of message %s: %s", message_id, exc.message)
 
 
