@@ -18,7 +18,18 @@ from telegram.ext import (
     filters,
 )
 
-from botapp.handlers import booking, consent, errors, messages, privacy, start, test1
+from botapp.handlers import (
+    attendance,
+    booking,
+    consent,
+    errors,
+    messages,
+    privacy,
+    recruiter,
+    recruiter_card,
+    start,
+    test1,
+)
 from notifications.conversation.callbacks import Action
 
 # The update types the handlers below consume: polling asks Telegram for these only.
@@ -68,7 +79,11 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
         [
             CommandHandler("start", start.on_start, filters=private),
             CommandHandler("bind", start.on_bind),
-            CommandHandler("help", start.on_help, filters=private),
+            # Recruiters may bind a group chat, so their commands (and /help) are not private-only.
+            CommandHandler("help", recruiter.on_help),
+            CommandHandler("today", recruiter.on_today),
+            CommandHandler("week", recruiter.on_week),
+            CommandHandler("unbind", recruiter.on_unbind),
             CommandHandler("cancel", start.on_cancel, filters=private),
             CommandHandler("delete_my_data", privacy.on_delete_my_data, filters=private),
             MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.COMMAND, messages.on_message),
@@ -85,6 +100,13 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CallbackQueryHandler(booking.on_cancel_no, pattern=_pattern(Action.CANCEL_NO)),
             CallbackQueryHandler(booking.on_other_time, pattern=_pattern(Action.OTHER_TIME)),
             CallbackQueryHandler(privacy.on_privacy, pattern=_pattern(Action.PRIVACY)),
+            CallbackQueryHandler(attendance.on_attended, pattern=_pattern(Action.ATTENDED)),
+            CallbackQueryHandler(attendance.on_no_show, pattern=_pattern(Action.NO_SHOW)),
+            CallbackQueryHandler(recruiter_card.on_approve, pattern=_pattern(Action.CARD_APPROVE)),
+            CallbackQueryHandler(recruiter_card.on_other_time, pattern=_pattern(Action.CARD_OTHER_TIME)),
+            CallbackQueryHandler(recruiter_card.on_reject, pattern=_pattern(Action.CARD_REJECT)),
+            CallbackQueryHandler(recruiter_card.on_reject_reason, pattern=_pattern(Action.CARD_REJECT_REASON)),
+            CallbackQueryHandler(recruiter_card.on_back, pattern=_pattern(Action.CARD_BACK)),
             # The first matching handler wins: the catch-all for data we did not build must stay last.
             CallbackQueryHandler(errors.on_unknown_callback),
         ]

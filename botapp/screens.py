@@ -10,8 +10,8 @@ from candidates.models import Candidate, CandidateStatus
 from candidates.privacy import ErasureReport, PersonalDataSummary
 from candidates.services import consent_is_current, consent_version
 from notifications.conversation import keyboards, privacy_texts, texts
-from notifications.conversation.time_labels import slot_label, zone_label
-from scheduling.models import Recruiter, Slot
+from notifications.conversation.time_labels import date_time_label, slot_label, zone_label
+from scheduling.models import Recruiter, Slot, SlotOutcome
 from scheduling.selectors import (
     city_list_active,
     recruiter_list_with_free_slots,
@@ -192,3 +192,25 @@ def erasure_done(report: ErasureReport | None) -> Reply:
     if report.bookings_canceled:
         return Reply(f"{privacy_texts.ERASED}\n{privacy_texts.ERASED_BOOKINGS}")
     return Reply(privacy_texts.ERASED)
+
+
+def outcome_label(slot: Slot) -> str:
+    """«Пришёл ✓», «Не пришёл», or «Итог: прошёл собеседование» when the admin recorded more."""
+    if slot.outcome == SlotOutcome.ATTENDED:
+        return texts.OUTCOME_ATTENDED
+    if slot.outcome == SlotOutcome.NO_SHOW:
+        return texts.OUTCOME_NO_SHOW
+    return texts.OUTCOME_OTHER.format(outcome=slot.get_outcome_display())
+
+
+def attendance_recorded(slot: Slot) -> Reply:
+    """The recruiter's «Кандидат пришёл?» once answered: who, when (their zone) and the outcome, no buttons."""
+    tz = slot.recruiter.tz
+    return Reply(
+        texts.ATTENDANCE_RECORDED.format(
+            candidate=str(slot.candidate),
+            when=date_time_label(slot.starts_at, tz),
+            zone=zone_label(tz, slot.starts_at),
+            outcome=outcome_label(slot),
+        )
+    )

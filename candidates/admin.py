@@ -18,7 +18,7 @@ from notifications.models import NotificationLog, NotificationStatus
 from scheduling import access
 from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin, slot_when
 from scheduling.admin.titles import RussianTitlesMixin
-from scheduling.models import SlotEvent
+from scheduling.models import Slot, SlotEvent, SlotOutcome
 from scheduling.selectors import candidate_rejection_reason
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,31 @@ class CandidateEventInline(ReadOnlyInline):
         return str(obj.slot.recruiter)
 
 
+class CandidateAttendanceInline(ReadOnlyInline):
+    """One line per interview with a recorded outcome: a no-show is seen at a glance, not found in the history."""
+
+    model = Slot
+    fk_name = "candidate"
+    fields = ("attendance",)
+    readonly_fields = fields
+    verbose_name = "собеседование"
+    verbose_name_plural = "Явка на собеседования"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Slot]:
+        self.viewer = request.user
+        qs = super().get_queryset(request).exclude(outcome=SlotOutcome.NONE).select_related("recruiter", "city")
+        return access.slots_visible(qs.order_by("starts_at"), request.user)
+
+    @admin.display(description="итог")
+    def attendance(self, obj: Slot) -> str:
+        when = slot_when(self.viewer, obj)
+        if obj.outcome == SlotOutcome.NO_SHOW:
+            return format_html('<strong style="color:#c62828">Не пришёл на собеседование {}</strong>', when)
+        # «Прошёл собеседование» names the interview already; «пришёл» alone would not.
+        label = "Пришёл на собеседование" if obj.outcome == SlotOutcome.ATTENDED else obj.get_outcome_display()
+        return f"{label[0].upper()}{label[1:]} {when}"
+
+
 class CandidateMessageInline(ReadOnlyInline):
     model = NotificationLog
     fk_name = "candidate"
@@ -93,7 +118,7 @@ class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
     search_fields = ("full_name", "username")
     show_full_result_count = False
     actions = (erase_personal_data,)  # acts only on the candidates get_queryset lets this user see
-    inlines = (CandidateEventInline, CandidateMessageInline)
+    inlines = (CandidateAttendanceInline, CandidateEventInline, CandidateMessageInline)
     fieldsets = (
         (
             None,

@@ -141,6 +141,8 @@ PENDING_EXPIRY_MINUTES_BEFORE_START = env_int("PENDING_EXPIRY_MINUTES_BEFORE_STA
 DEFAULT_SLOT_DURATION_MIN = env_int("DEFAULT_SLOT_DURATION_MIN", 60)
 # A recruiter's one-time Telegram bind code works for this many minutes after the admin issues it.
 BIND_CODE_TTL_MINUTES = env_int("BIND_CODE_TTL_MINUTES", 15)
+# The recruiters' 08:00 digest in Telegram (each recruiter can also switch theirs off in the admin).
+RECRUITER_DAILY_DIGEST = env_bool("RECRUITER_DAILY_DIGEST", default=True)
 # The privacy policy the consent text links to: the operator's own page. Local work and the SQLite demo
 # (as with the secret key) link to the project's demo page, /privacy/ on `make run`'s default port.
 PRIVACY_POLICY_URL = env_str("PRIVACY_POLICY_URL")

@@ -26,6 +26,7 @@ import datetime as dt
 import logging
 import random
 import time
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from config.logging import reservation_context
 from notifications import dispatch, telegram
+from notifications.card import sent_request_card
 from notifications.kinds import KINDS
 from notifications.models import OPEN_STATUSES, NotificationLog, NotificationStatus, Recipient
 from notifications.pace import pace_acquire
@@ -89,6 +91,10 @@ def _stale_reason(row: NotificationLog, now: dt.datetime) -> str:
     if rule.before_start_only and now >= slot.starts_at:
         return "собеседование уже началось"
     return ""
+
+
+def _retry_delay(exc: RetryAfter) -> dt.timedelta:
+    return exc.retry_after if isinstance(exc.retry_after, dt.timedelta) else dt.timedelta(seconds=exc.retry_after)
 
 
 def _claim(notification_id: int, now: dt.datetime) -> bool:
@@ -220,7 +226,7 @@ def _deliver_claimed(row: NotificationLog) -> bool:
     try:
         message_id = telegram.send_message(chat_id=chat_id, text=row.text, reply_markup=row.reply_markup)
     except RetryAfter as exc:
-        delay = exc.retry_after if isinstance(exc.retry_after, dt.timedelta) else dt.timedelta(seconds=exc.retry_after)
+        delay = _retry_delay(exc)
         logger.warning("notification %s flood-limited by Telegram, retry after %s", row.pk, delay)
         _retry_at(row, timezone.now() + delay, f"429: {exc}", count_attempt=False)
         return False
@@ -264,6 +270,34 @@ def _drop_superseded_buttons(row: NotificationLog, *, chat_id: int, message_id: 
         except Exception as exc:
             # "not modified" (already bare) or "not found" (deleted by the person) is the usual case.
             logger.info("notification %s: buttons of message %s stay: %s", row.pk, earlier_id, exc)
+
+
+def request_card_edit(reservation_id: uuid.UUID, result: str) -> bool:
+    """Best effort: the sent card of a decided request shows its result and loses its buttons.
+
+    A card still being sent at this moment keeps its buttons; a press on it answers with the current state.
+    """
+    card = sent_request_card(reservation_id)
+    if card is None:
+        return False
+    for attempt in (1, 2):
+        try:
+            telegram.edit_message_text(
+                chat_id=card.chat_id, message_id=card.telegram_message_id, text=card.text + result
+            )
+            return True
+        except RetryAfter as exc:
+            # The chat's flood limit (a burst of cards): one wait, then try once more.
+            delay = _retry_delay(exc)
+            if attempt == 2 or delay.total_seconds() > MAX_INLINE_WAIT_SECONDS * 2:
+                logger.warning("card of reservation %s not edited: flood-limited for %s", reservation_id, delay)
+                return False
+            time.sleep(delay.total_seconds())
+        except TelegramError as exc:
+            # Usually "message to edit not found": the recruiter deleted the card.
+            logger.info("card of reservation %s not edited: %s", reservation_id, exc)
+            return False
+    return False
 
 
 def stale_sending_release(*, now: dt.datetime | None = None, lease_override: float | None = None) -> list[int]:

@@ -10,6 +10,8 @@ from notifications.conversation import keyboards, texts
 from notifications.models import NotificationKind, Recipient
 
 K = NotificationKind
+# The morning digest (notifications/digest.py). Spelt here until NotificationKind gets the value (a
+# migration); the digest writes its own text (the agenda), so the template below is only its heading.
 Buttons = Callable[[uuid.UUID], keyboards.Markup]
 
 
@@ -42,7 +44,10 @@ KINDS: dict[str, KindRule] = {
     K.RESERVATION_RECEIVED: KindRule(
         Recipient.CANDIDATE, texts.RESERVATION_RECEIVED, keyboards.booking_markup, True, True
     ),
-    K.RECRUITER_NEW_REQUEST: KindRule(Recipient.RECRUITER, texts.RECRUITER_NEW_REQUEST, None, True, True),
+    # The decision card (notifications/card.py renders its text); a decision edits it into its result.
+    K.RECRUITER_NEW_REQUEST: KindRule(
+        Recipient.RECRUITER, texts.RECRUITER_NEW_REQUEST, keyboards.request_card_markup, True, True
+    ),
     K.APPROVED: KindRule(
         Recipient.CANDIDATE, texts.APPROVED, keyboards.confirm_markup, True, True, supersedes_buttons=True
     ),
@@ -66,6 +71,11 @@ KINDS: dict[str, KindRule] = {
     K.PENDING_EXPIRED: KindRule(Recipient.CANDIDATE, texts.PENDING_EXPIRED, _other_time, supersedes_buttons=True),
     K.RECRUITER_PENDING_EXPIRED: KindRule(Recipient.RECRUITER, texts.RECRUITER_PENDING_EXPIRED),
     K.SLOT_CANCELED: KindRule(Recipient.CANDIDATE, texts.SLOT_CANCELED, _other_time, supersedes_buttons=True),
+    # Due at the slot's end, so never before it; only while the booking still holds (a release cancels it).
+    K.RECRUITER_ATTENDANCE: KindRule(
+        Recipient.RECRUITER, texts.RECRUITER_ATTENDANCE, keyboards.attendance_markup, True, False
+    ),
+    K.RECRUITER_DAILY_DIGEST: KindRule(Recipient.RECRUITER, texts.AGENDA_DIGEST),
 }
 
 # Messages whose «Подтверждаю» / «Не смогу» lose their meaning once the candidate answered one of them.

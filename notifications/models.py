@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     PENDING_EXPIRED = "pending_expired", "заявка истекла (кандидату)"
     RECRUITER_PENDING_EXPIRED = "recruiter_pending_expired", "заявка истекла (рекрутёру)"
     SLOT_CANCELED = "slot_canceled", "слот отменён рекрутёром (кандидату)"
+    RECRUITER_ATTENDANCE = "recruiter_attendance", "кандидат пришёл? (рекрутёру, после собеседования)"
+    RECRUITER_DAILY_DIGEST = "recruiter_daily_digest", "утренняя сводка (рекрутёру)"
 
 
 class Recipient(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -10,9 +11,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from candidates.models import Candidate
 from notifications import dispatch
+from notifications.card import request_card_text
 from notifications.conversation import texts
 from notifications.conversation.time_labels import date_time_label, zone_label
 from notifications.kinds import KINDS, is_for_recruiter
@@ -20,12 +23,17 @@ from notifications.models import NotificationKind, NotificationLog, Notification
 from scheduling.errors import InvalidInput
 from scheduling.models import SlotStatus
 
+logger = logging.getLogger(__name__)
+
+CARD_EDIT_TASK = "notifications.tasks.request_card_settle"
 CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
 REMINDER_BEFORE = dt.timedelta(hours=1)
 
 
 def render(kind: str, *, slot: Any, candidate: Any) -> str:
     """The message text of one kind for one booking, times in the reader's zone (its confirmed text once confirmed)."""
+    if kind == NotificationKind.RECRUITER_NEW_REQUEST:
+        return request_card_text(slot=slot, candidate=candidate)
     rule = KINDS[kind]
     recipient_tz = slot.recruiter.tz if is_for_recruiter(kind) else slot.city.tz
     template = rule.template
@@ -130,6 +138,30 @@ def notifications_rerender(*, slot: Any, candidate: Any, reservation_id: uuid.UU
     # claimed is `sending` and was not selected.
     NotificationLog.objects.bulk_update(rows, ["text", "updated_at"])
     return [row.pk for row in rows]
+
+
+def request_card_close(*, reservation_id: uuid.UUID, result: str) -> None:
+    """The request was decided (or released): its card loses its buttons and shows the result.
+
+    An unsent card is canceled (a decided request needs no buttons); a sent one is edited by a
+    worker once this transaction commits, never from inside it.
+    """
+    card = NotificationKind.RECRUITER_NEW_REQUEST
+    notifications_cancel(reservation_id=reservation_id, kinds=[card], reason="заявка уже рассмотрена")
+    # A card being sent right now counts: its edit may still find it sent by the time the worker runs.
+    reached_chat = NotificationLog.objects.filter(
+        reservation_id=reservation_id, kind=card, status__in=[NotificationStatus.SENT, NotificationStatus.SENDING]
+    )
+    if reached_chat.exists():
+        transaction.on_commit(lambda: _card_edit_enqueue(reservation_id, result))
+
+
+def _card_edit_enqueue(reservation_id: uuid.UUID, result: str) -> None:
+    try:
+        async_task(CARD_EDIT_TASK, reservation_id.hex, result)
+    except Exception:
+        # The decision stands; a later press on the card answers with the current state instead.
+        logger.exception("could not enqueue the card edit of reservation %s", reservation_id)
 
 
 def notifications_cancel(*, reservation_id: uuid.UUID, kinds: Iterable[str] | None = None, reason: str) -> list[int]:

@@ -23,19 +23,24 @@ SWEEP_BATCH = 1000
 
 SWEEP_SCHEDULE_NAME = "notifications-sweep"
 SWEEP_TASK = "notifications.tasks.sweep"
+DIGEST_SCHEDULE_NAME = "recruiter-daily-digest"
+
+# Every periodic task, by schedule name: its one definition.
+PERIODIC_SCHEDULES: dict[str, dict[str, object]] = {
+    SWEEP_SCHEDULE_NAME: {"func": SWEEP_TASK, "schedule_type": Schedule.MINUTES, "minutes": 1, "repeats": -1},
+    # Hourly: it is 08:00 somewhere in our zones every hour or so; the task picks whose morning it is.
+    DIGEST_SCHEDULE_NAME: {
+        "func": "notifications.tasks.send_daily_digests",
+        "schedule_type": Schedule.HOURLY,
+        "repeats": -1,
+    },
+}
 
 
 def periodic_schedules_ensure(*, using: str = "default") -> None:
-    """Create or update the periodic sweep schedule (idempotent by name): its one definition."""
-    Schedule.objects.using(using).update_or_create(
-        name=SWEEP_SCHEDULE_NAME,
-        defaults={
-            "func": SWEEP_TASK,
-            "schedule_type": Schedule.MINUTES,
-            "minutes": 1,
-            "repeats": -1,
-        },
-    )
+    """Create or update every periodic schedule (idempotent by name)."""
+    for name, definition in PERIODIC_SCHEDULES.items():
+        Schedule.objects.using(using).update_or_create(name=name, defaults=definition)
 
 
 def due_rows_without_schedule(*, now: dt.datetime, grace: dt.timedelta = SWEEP_GRACE) -> list[tuple[int, dt.datetime]]:

@@ -123,3 +123,15 @@ def remove_keyboard(*, chat_id: int, message_id: int) -> None:
         await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None, **timeouts)
 
     _bounded("editMessageReplyMarkup", _edit)
+
+
+def edit_message_text(*, chat_id: int, message_id: int, text: str) -> None:
+    """Replace the text of one of the bot's messages and drop its buttons (editMessageText without a markup).
+
+    Raises telegram.error.TelegramError subclasses; bounded by send_timeout() like a send.
+    """
+
+    async def _edit(bot: Bot, timeouts: dict[str, float]) -> None:
+        await bot.edit_message_text(chat_id=chat_id, message_id=message_id, text=text, **timeouts)
+
+    _bounded("editMessageText", _edit)

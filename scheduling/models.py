@@ -53,6 +53,11 @@ class Recruiter(models.Model):
     )
     cities = models.ManyToManyField(City, verbose_name="города", related_name="recruiters", blank=True)
     is_active = models.BooleanField("активен", default=True)
+    daily_digest = models.BooleanField(
+        "утренняя сводка в Telegram",
+        default=True,
+        help_text="В 08:00 по времени рекрутёра: заявки и собеседования дня.",
+    )
 
     class Meta:
         verbose_name = "рекрутёр"

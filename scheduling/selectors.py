@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import CandidateStatus
-from scheduling.models import LIVE_STATUSES, Actor, City, Recruiter, Slot, SlotEvent, SlotStatus
+from scheduling.models import LIVE_STATUSES, Actor, City, Recruiter, Slot, SlotEvent, SlotOutcome, SlotStatus
 
 
 def city_list_active() -> QuerySet[City]:
@@ -85,6 +85,11 @@ def slot_get_live_by_reservation(*, candidate_id: int, reservation_id: uuid.UUID
     )
 
 
+def slot_get_by_reservation(*, reservation_id: uuid.UUID) -> Slot | None:
+    """The slot that holds this reservation now, with its recruiter and candidate, or None (released since)."""
+    return Slot.objects.filter(reservation_id=reservation_id).select_related("recruiter", "candidate").first()
+
+
 def slot_get_live_for_candidate(*, candidate_id: int) -> Slot | None:
     """The candidate's live booking (the soonest, if parallel recruiters are allowed)."""
     return (
@@ -96,12 +101,16 @@ def slot_get_live_for_candidate(*, candidate_id: int) -> Slot | None:
 
 
 STATUS_COUNTER_KEYS = [s.value for s in SlotStatus]
+# Outcomes that mean the candidate came: «прошёл» and «не прошёл» are recorded only for someone who did.
+CAME_OUTCOMES = (SlotOutcome.ATTENDED, SlotOutcome.PASSED, SlotOutcome.FAILED)
 
 
 def slot_counters(queryset: QuerySet[Slot] | None = None) -> dict[str, int]:
-    """Slots per status (every status, confirmed and canceled included) and the total, in one query."""
+    """Slots per status (confirmed and canceled included), attended, no-show and the total, in one query."""
     qs = Slot.objects.all() if queryset is None else queryset
     aggregates = {key: Count("pk", filter=Q(status=key)) for key in STATUS_COUNTER_KEYS}
+    aggregates["attended"] = Count("pk", filter=Q(outcome__in=CAME_OUTCOMES))
+    aggregates["no_show"] = Count("pk", filter=Q(outcome=SlotOutcome.NO_SHOW))
     aggregates["total"] = Count("pk")
     return qs.order_by().aggregate(**aggregates)
 
@@ -152,3 +161,25 @@ def candidate_rejection_reason(*, candidate_id: int) -> str:
         .first()
     )
     return reason or ""
+
+
+# The recruiter's agenda in Telegram (/today, /week, the morning digest).
+
+
+def recruiter_get_by_chat(*, chat_id: int) -> Recruiter | None:
+    """The recruiter whose Telegram chat this is, or None (a candidate, or nobody we know).
+
+    A deactivated recruiter's chat is still theirs: it must not turn into a candidate's on /start.
+    """
+    return Recruiter.objects.filter(telegram_chat_id=chat_id).first()
+
+
+def slot_list_agenda(*, recruiter_id: int, start: dt.datetime, end: dt.datetime) -> list[Slot]:
+    """A recruiter's live bookings (undecided, agreed, confirmed) that start in [start, end), in order."""
+    return list(
+        Slot.objects.filter(
+            recruiter_id=recruiter_id, status__in=LIVE_STATUSES, starts_at__gte=start, starts_at__lt=end
+        )
+        .select_related("candidate", "recruiter")
+        .order_by("starts_at", "pk")
+    )

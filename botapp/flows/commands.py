@@ -9,6 +9,7 @@ from django.db import transaction
 from botapp import screens
 from botapp.flows.journey import after_answer
 from botapp.flows.once import first_time
+from botapp.flows.recruiter import recruiter_home
 from botapp.models import TelegramMessageLog
 from botapp.views import Outcome, Reply, outcome
 from candidates import questionnaire
@@ -17,14 +18,20 @@ from candidates.models import Candidate, CandidateStatus
 from notifications.conversation import texts
 from scheduling import services as slot_services
 from scheduling.errors import InvalidInput, TransitionNotAllowed
-from scheduling.selectors import slot_get_live_for_candidate
+from scheduling.selectors import recruiter_get_by_chat, slot_get_live_for_candidate
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def start(*, telegram_id: int, username: str = "") -> Outcome:
-    """/start: the candidate's current step (consent, question, booking or slot choice); never a reset."""
+    """/start: the candidate's current step (consent, question, booking or slot choice); never a reset.
+
+    In a recruiter's bound chat (private chats: the chat id is the user's id) it is the recruiter's home instead.
+    """
+    recruiter = recruiter_get_by_chat(chat_id=telegram_id)
+    if recruiter is not None:
+        return recruiter_home(recruiter)
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id, username=username)
     if candidate.bot_state:
         candidate = candidate_services.candidate_bot_state_clear(candidate_id=candidate.pk)
@@ -34,6 +41,9 @@ def start(*, telegram_id: int, username: str = "") -> Outcome:
 @transaction.atomic
 def cancel_command(*, telegram_id: int) -> Outcome:
     """/cancel: stop typing a preferred time, or ask «Отменить запись на …?» about the live booking."""
+    recruiter = recruiter_get_by_chat(chat_id=telegram_id)
+    if recruiter is not None:
+        return recruiter_home(recruiter)  # a recruiter's chat holds no candidate to cancel for
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id)
     if candidate.bot_state:
         candidate_services.candidate_bot_state_clear(candidate_id=candidate.pk)
@@ -62,6 +72,10 @@ def text_received(*, telegram_id: int, message_id: int, text: str | None, userna
     A message Telegram delivers again (the bot died before confirming it) only shows the current
     step: taken twice, an answer would also answer the next question.
     """
+    recruiter = recruiter_get_by_chat(chat_id=telegram_id)
+    if recruiter is not None:
+        # A recruiter typing is no candidate answering Тест 1: show what they can do here.
+        return outcome(Reply(texts.RECRUITER_HELP), result="recruiter_chat")
     log_id = first_time(TelegramMessageLog, ("chat_id", "message_id"), chat_id=telegram_id, message_id=message_id)
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id, username=username)
     if log_id is None:

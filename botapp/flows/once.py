@@ -87,3 +87,17 @@ def anonymous_callback_once(func: AnonymousPressFlow[P]) -> Callable[Concatenate
         return _run_once(press, lambda: func(press, *args, **kwargs), telegram_user_id=None)
 
     return wrapper
+
+
+def recruiter_callback_once(func: AnonymousPressFlow[P]) -> Callable[Concatenate[Press, P], Outcome]:
+    """Run a recruiter's press flow once per callback id, registering nobody.
+
+    A recruiter is not a candidate: a press in their chat must not create a candidate row, so the
+    flow gets the press alone and decides from the chat (bound or not) what the presser may do.
+    """
+
+    @functools.wraps(func)
+    def wrapper(press: Press, *args: P.args, **kwargs: P.kwargs) -> Outcome:
+        return _run_once(press, lambda: func(press, *args, **kwargs), telegram_user_id=press.telegram_id)
+
+    return wrapper

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from botapp import flows, screens
+from botapp import flows
 from botapp.db import run_sync
 from botapp.handlers.common import Context, command, render
-from botapp.views import outcome
 
 BIND_DEEP_LINK_PREFIX = "bind-"
 
@@ -23,11 +22,6 @@ async def on_start(update: Update, context: Context) -> None:
     else:
         result = await run_sync(flows.start, telegram_id=user.id, username=user.username or "")
     await render(update, context, result)
-
-
-async def on_help(update: Update, context: Context) -> None:
-    """/help: what the bot does and its commands (no database needed)."""
-    await render(update, context, outcome(screens.help_text()))
 
 
 async def on_cancel(update: Update, context: Context) -> None:

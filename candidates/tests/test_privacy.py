@@ -194,7 +194,8 @@ def test_erasure_cancels_the_unsent_messages_and_blanks_every_text(anna: Recruit
     notice = rows.get(kind=NotificationKind.RECRUITER_CANDIDATE_CANCELED)
     assert set(rows.exclude(pk=notice.pk).values_list("status", flat=True)) == {NotificationStatus.CANCELED}
     assert set(rows.exclude(pk=notice.pk).values_list("text", flat=True)) == {""}
-    assert rows.count() == 6  # received, new request, approved, 2 reminders, the cancellation notice: none deleted
+    # Received, new request, approved, 2 reminders, «Кандидат пришёл?», the cancellation notice: none deleted.
+    assert rows.count() == 7
 
 
 def test_erasure_drops_the_one_off_schedules_of_canceled_reminders(

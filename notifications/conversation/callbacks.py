@@ -27,6 +27,13 @@ class Action(StrEnum):
     SLOT = "sl"  # a slot button: slot id
     PREFERRED_TIME = "pt"  # «Оставить удобное время»: "-"
     PRIVACY = "pd"  # «Удалить мои данные», «Да, удалить», «Нет, оставить»: an ErasureStep
+    ATTENDED = "at"  # the recruiter's «Пришёл» after the interview: reservation id
+    NO_SHOW = "ns"  # the recruiter's «Не пришёл»: reservation id
+    CARD_APPROVE = "ra"  # «Согласовать» on the recruiter's decision card: reservation id
+    CARD_OTHER_TIME = "ro"  # «Другое время» on the card: reservation id
+    CARD_REJECT = "rj"  # «Отказать» on the card (asks the reason): reservation id
+    CARD_REJECT_REASON = "rr"  # a reason (or «Без причины»): "<reservation id>.<reason code or ->"
+    CARD_BACK = "rb"  # «Назад» from the reasons to the card's buttons: reservation id
 
 
 class ErasureStep(StrEnum):

@@ -50,6 +50,16 @@ def cancel_question_markup(reservation_id: uuid.UUID) -> Markup:
     )
 
 
+def attendance_markup(reservation_id: uuid.UUID) -> Markup:
+    """«Пришёл» / «Не пришёл» under the recruiter's question after the interview."""
+    return markup(
+        [
+            button(texts.BTN_ATTENDED, encode(Action.ATTENDED, reservation_id)),
+            button(texts.BTN_NO_SHOW, encode(Action.NO_SHOW, reservation_id)),
+        ]
+    )
+
+
 def other_time_markup() -> Markup:
     """A single «Выбрать другое время» after a booking ended."""
     return markup([button(texts.BTN_OTHER_TIME, encode(Action.OTHER_TIME, "-"))])
@@ -126,4 +136,30 @@ def erase_confirm_markup() -> Markup:
             button(privacy_texts.BTN_ERASE_YES, encode(Action.PRIVACY, ErasureStep.YES)),
             button(privacy_texts.BTN_ERASE_NO, encode(Action.PRIVACY, ErasureStep.NO)),
         ]
+    )
+
+
+def request_card_markup(reservation_id: uuid.UUID) -> Markup:
+    """«Согласовать» / «Другое время» / «Отказать» on the recruiter's decision card."""
+    return markup(
+        [button(texts.BTN_CARD_APPROVE, encode(Action.CARD_APPROVE, reservation_id))],
+        [
+            button(texts.BTN_CARD_OTHER_TIME, encode(Action.CARD_OTHER_TIME, reservation_id)),
+            button(texts.BTN_CARD_REJECT, encode(Action.CARD_REJECT, reservation_id)),
+        ],
+    )
+
+
+def reject_reasons_markup(reservation_id: uuid.UUID) -> Markup:
+    """The common reasons of a rejection, «Без причины» and «Назад»: each names the request."""
+    reasons = [
+        button(label, encode(Action.CARD_REJECT_REASON, f"{reservation_id.hex}.{code}"))
+        for code, label in texts.REJECT_REASONS.items()
+    ]
+    return markup(
+        *[reasons[i : i + 2] for i in range(0, len(reasons), 2)],
+        [
+            button(texts.BTN_NO_REASON, encode(Action.CARD_REJECT_REASON, f"{reservation_id.hex}.-")),
+            button(texts.BTN_CARD_BACK, encode(Action.CARD_BACK, reservation_id)),
+        ],
     )

@@ -18,7 +18,60 @@ BTN_CANCEL_NO = "Нет"
 RESERVATION_RECEIVED = (
     "Заявка отправлена рекрутёру {recruiter} на {when} ({zone}).\nМы напишем, как только рекрутёр её рассмотрит."
 )
-RECRUITER_NEW_REQUEST = "Новая заявка: {candidate} на {when} ({zone}). Решение — в админке."
+# The recruiter's decision card ({when} in the recruiter's zone; {city_when} the city's when it differs).
+RECRUITER_NEW_REQUEST = "📝 Новая заявка от {requested_at}\n👤 {person}\n📅 {when} ({zone}){city_when}{answers}"
+CARD_PERSON = "{name}, возраст {age}, {city}"
+CARD_CITY_WHEN = "\n     у кандидата: {when} ({zone})"
+CARD_ANSWERS = "\n\nТест 1:\n{lines}"
+CARD_ANSWER_LINE = "• {label}: {answer}"
+# Short labels of the Тест 1 questions on the card (by question key); any other question shows its own text.
+CARD_ANSWER_LABELS = {
+    "status": "Занятость",
+    "notice_period": "Выход на работу",
+    "study_mode": "Форма обучения",
+    "study_fits": "Совмещение с 5/2",
+    "flexible_plan": "Гибкий план на сессию",
+    "income": "Ожидаемый доход",
+    "hybrid": "Гибрид 70/30",
+    "sales_experience": "Опыт продаж",
+    "motivation": "Мотивация",
+    "strengths": "Сильные стороны",
+    "expectations": "Ожидания",
+}
+BTN_CARD_APPROVE = "✅ Согласовать"
+BTN_CARD_OTHER_TIME = "🔁 Другое время"
+BTN_CARD_REJECT = "⛔️ Отказать"
+BTN_CARD_BACK = "← Назад"
+BTN_NO_REASON = "Без причины"
+CARD_REJECT_QUESTION = "\n\nПричина отказа? Кандидат её не увидит."
+# Reject reasons by button code; stored on the slot's history, never shown to the candidate.
+REJECT_REASONS = {
+    "exp": "Нет нужного опыта",
+    "pay": "Не сошлись по доходу",
+    "fmt": "Не подходит формат работы",
+    "full": "Набор закрыт",
+}
+# The card once decided: "{verdict} {at}" plus " · {where}, {who}" when a recruiter decided.
+CARD_RESULT = "\n\n{verdict} {at}{by}{reason}"
+CARD_RESULT_BY = " · {where}, {who}"
+CARD_RESULT_REASON = "\nПричина: {reason}"
+CARD_VERDICTS = {
+    "approve": "✅ Согласовано",
+    "reschedule": "🔁 Попросили выбрать другое время",
+    "reject": "⛔️ Отказано",
+    "candidate_cancel": "↩️ Кандидат отменил заявку",
+    "expire": "⌛️ Заявка истекла без решения",
+    "cancel_slot": "Слот отменён",
+}
+CARD_VIA = {"telegram": "в Telegram", "admin": "в админке"}
+CARD_DONE_ANSWERS = {
+    "approve": "Согласовано. Кандидату отправлено приглашение.",
+    "reschedule": "Кандидата попросили выбрать другое время.",
+    "reject": "Кандидату отказано.",
+}
+CARD_STALE = "Заявка уже {state} — ничего не изменилось."
+CARD_STATES = {"booked": "согласована", "confirmed_by_candidate": "согласована, кандидат подтвердил"}
+CARD_STATE_CLOSED = "закрыта"
 APPROVED = (
     "Собеседование согласовано!\n📅 {when} ({zone})\n👤 Рекрутёр: {recruiter}\n\nПожалуйста, подтвердите, что придёте."
 )
@@ -142,6 +195,46 @@ TRY_AGAIN_LATER = "Что-то пошло не так. Попробуйте ещ
 # Recruiters binding their chat.
 BIND_USAGE = "Отправьте код из админки: /bind КОД"
 BIND_DONE = "Готово! Этот чат привязан к рекрутёру {name}: сюда будут приходить заявки."
+
+# Attendance: the recruiter's question at the end of the interview, and the message it becomes once answered.
+RECRUITER_ATTENDANCE = "Кандидат пришёл?\n{candidate}, {when} ({zone})"
+BTN_ATTENDED = "Пришёл"
+BTN_NO_SHOW = "Не пришёл"
+ATTENDANCE_RECORDED = "{candidate}, {when} ({zone})\n{outcome}"
+OUTCOME_ATTENDED = "Пришёл ✓"
+OUTCOME_NO_SHOW = "Не пришёл"
+OUTCOME_OTHER = "Итог: {outcome}"
+ATTENDANCE_SAVED = "Записано: {outcome}."
+ATTENDANCE_ALREADY = "Итог уже записан: {outcome}. Ничего не изменилось."
+RECRUITER_NOT_YOURS = "Эта заявка не ваша."
+
+# The recruiter's commands in their bound chat (candidates never see any of these).
+RECRUITER_HELP = (
+    "Команды рекрутёра:\n\n"
+    "/today — заявки и собеседования на сегодня\n"
+    "/week — на 7 дней вперёд\n"
+    "/unbind — отвязать этот чат (заявки перестанут сюда приходить)\n"
+    "/help — эта подсказка\n\n"
+    "Новые заявки приходят сюда сами, а каждое утро в 8:00 — план на день."
+)
+UNBIND_DONE = (
+    "Чат отвязан от рекрутёра {name}: заявки сюда больше не придут. Чтобы привязать снова, получите код в админке."
+)
+AGENDA_TODAY = "План на сегодня, {date} ({zone})"
+AGENDA_WEEK = "План на неделю, {start} – {end} ({zone})"
+AGENDA_DIGEST = "Доброе утро! План на сегодня, {date} ({zone})"
+AGENDA_DAY = "{date}, {weekday}"
+AGENDA_EMPTY_DAY = "Собеседований и заявок нет."
+AGENDA_LINE = "{time} — {candidate} — {status}"
+AGENDA_MEETING = "    {meeting}"
+AGENDA_PENDING_HINT = "Заявок ждут решения: {count}. Решение — кнопками под заявками ниже или в админке."
+AGENDA_REQUEST = "Заявка ждёт решения: {when} — {candidate}"
+AGENDA_STATUS = {
+    "pending": "ждёт решения",
+    "booked": "согласовано",
+    "confirmed_by_candidate": "подтвердил",
+}
+WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
 # SlotEvent reasons when the candidate releases a booking from the bot (recruiters read them in the admin).
 REASON_CANDIDATE_CANCELED = "кандидат отменил запись"

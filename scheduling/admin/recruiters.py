@@ -48,7 +48,7 @@ class RecruiterAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("name",)
     filter_horizontal = ("cities",)
-    fields = ("name", "user", "tz", "meeting_url", "cities", "is_active", "telegram_state")
+    fields = ("name", "user", "tz", "meeting_url", "cities", "is_active", "daily_digest", "telegram_state")
     readonly_fields = ("telegram_state",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Recruiter]:

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext_lazy
 from notifications.conversation.time_labels import date_time_label, iana_zone_label
 from notifications.models import NotificationLog, NotificationStatus, Recipient
 from scheduling import access
+from scheduling.admin.attendance import NO_SHOW, OUTCOME_PARAM, AttendanceFilter, SlotAttendanceMixin
 from scheduling.admin.changelist import STATUS_PARAM, CountedPaginator, SlotChangeList
 from scheduling.admin.decisions import SlotDecisionsMixin
 from scheduling.admin.filters import ServedCityFilter, SlotDateFilter
@@ -42,7 +43,11 @@ COUNTER_LABELS = [
     (SlotStatus.CONFIRMED.value, "подтверждены кандидатом"),
     (SlotStatus.CANCELED.value, "отменены"),
     ("total", "всего"),
+    # Not statuses: they link to the attendance filter (slot_counters names them like its values).
+    ("attended", "пришли"),
+    (NO_SHOW, "не пришли"),
 ]
+ATTENDANCE_COUNTERS = ("attended", NO_SHOW)
 
 BADGE_COLORS = {
     SlotStatus.FREE: "#2e7d32",
@@ -74,6 +79,19 @@ def duration_label(delta: dt.timedelta) -> str:
     return f"{mins} мин"
 
 
+def _counter_link(cl: ChangeList, key: str) -> dict[str, Any]:
+    """Where a counter leads and whether it is the chosen one: a status, all slots, or an attendance."""
+    if key in ATTENDANCE_COUNTERS:
+        return {
+            "url": cl.get_query_string({OUTCOME_PARAM: key}, [STATUS_PARAM, "p"]),
+            "selected": cl.params.get(OUTCOME_PARAM) == key,
+        }
+    return {
+        "url": cl.get_query_string({STATUS_PARAM: key} if key != "total" else {}, [STATUS_PARAM, "p"]),
+        "selected": cl.params.get(STATUS_PARAM) == key or (key == "total" and STATUS_PARAM not in cl.params),
+    }
+
+
 class SlotEventInline(ReadOnlyInline):
     model = SlotEvent
     fk_name = "slot"
@@ -98,9 +116,10 @@ class SlotNotificationInline(ReadOnlyInline):
 
 
 @admin.register(Slot)
-class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotDecisionsMixin):
+class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotAttendanceMixin):
     count_forms = ngettext_lazy("%(count)d slot", "%(count)d slots", "count")
     change_list_template = "admin/scheduling/slot/change_list.html"
+    actions = (*SlotDecisionsMixin.actions, *SlotAttendanceMixin.attendance_actions)
     change_form_template = "admin/scheduling/slot/change_form.html"
     list_display = (
         "starts_local",
@@ -108,6 +127,7 @@ class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotDecisionsMixin):
         "recruiter",
         "candidate_link",
         "status_badge",
+        "outcome",
         "pending_age",
         "delivery_state",
     )
@@ -183,7 +203,7 @@ class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotDecisionsMixin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["status", ("city", ServedCityFilter), SlotDateFilter]
+        filters: list[Any] = ["status", ("city", ServedCityFilter), SlotDateFilter, AttendanceFilter]
         if access.is_lead(request.user):
             filters.insert(1, "recruiter")
         return filters
@@ -226,16 +246,7 @@ class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotDecisionsMixin):
         if counters is not None and context is not None and "cl" in context:
             cl = context["cl"]
             context["slot_counters"] = [
-                {
-                    "key": key,
-                    "label": label,
-                    "value": counters[key],
-                    "url": cl.get_query_string(
-                        {"status__exact": key} if key != "total" else {}, ["status__exact", "p"]
-                    ),
-                    "selected": cl.params.get("status__exact") == key
-                    or (key == "total" and "status__exact" not in cl.params),
-                }
+                {"key": key, "label": label, "value": counters[key], **_counter_link(cl, key)}
                 for key, label in COUNTER_LABELS
             ]
             context["bulk_url"] = reverse("admin:scheduling_slot_bulk")

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import CandidateStatus
+from notifications.card import Via
 from notifications.models import NotificationKind
-from notifications.services import notification_build, notifications_save, reminders_build
+from notifications.services import notification_build, notifications_cancel, notifications_save, reminders_build
 from scheduling.errors import (
     InvalidInput,
     SlotInPast,
+    StaleReservation,
     TransitionNotAllowed,
 )
 from scheduling.models import Actor, Slot, SlotOutcome, SlotStatus
 from scheduling.services.transitions import (
+    booking_lock,
     candidate_stage_set,
     event_record,
+    request_closed,
     slot_lock,
     slot_release,
     target_status,
@@ -27,13 +32,23 @@ from scheduling.services.transitions import (
 
 
 @transaction.atomic
-def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | None = None) -> Slot:
-    """The recruiter approves a pending request: booked, the candidate is told, reminders planned."""
+def slot_approve(
+    *,
+    slot_id: int | None = None,
+    reservation_id: uuid.UUID | None = None,
+    actor_user: Any = None,
+    via: str = Via.ADMIN,
+    now: dt.datetime | None = None,
+) -> Slot:
+    """The recruiter approves a pending request: booked, the candidate is told, reminders planned.
+
+    reservation_id: the request to approve (the card's button); a slot that holds another booking is refused.
+    """
     now = now or timezone.now()
-    slot, candidate = slot_lock(slot_id=slot_id)
+    slot, candidate = booking_lock(slot_id=slot_id, reservation_id=reservation_id)
     target = target_status("approve", slot)
     if slot.starts_at <= now:
-        raise SlotInPast("Собеседование уже началось: согласовать нельзя.", slot_id=slot_id)
+        raise SlotInPast("Собеседование уже началось: согласовать нельзя.", slot_id=slot.pk)
     from_status = slot.status
     slot.status = target
     slot.decided_at = now
@@ -47,6 +62,7 @@ def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | Non
         actor_user=actor_user,
     )
     candidate_stage_set(candidate, "approve")
+    request_closed(slot=slot, reservation_id=slot.reservation_id, intent="approve", via=via, actor_user=actor_user)
     notifications_save(
         [
             # Same due time as a late confirmation request, and inserted first: the approval is read first.
@@ -58,28 +74,89 @@ def slot_approve(*, slot_id: int, actor_user: Any = None, now: dt.datetime | Non
                 due_at=now,
             ),
             *reminders_build(slot=slot, candidate=candidate, reservation_id=slot.reservation_id, now=now),
+            # «Кандидат пришёл?» at the end: due_at keeps it from going out any earlier.
+            notification_build(
+                kind=NotificationKind.RECRUITER_ATTENDANCE,
+                slot=slot,
+                candidate=candidate,
+                reservation_id=slot.reservation_id,
+                due_at=slot.ends_at,
+            ),
         ]
     )
     return slot
 
 
-def _recruiter_release(intent: str, *, slot_id: int, actor_user: Any, reason: str) -> Slot:
-    slot, candidate = slot_lock(slot_id=slot_id)
+def _recruiter_release(
+    intent: str,
+    *,
+    slot_id: int | None,
+    actor_user: Any,
+    reason: str,
+    reservation_id: uuid.UUID | None = None,
+    pending_only: bool = False,
+    via: str = Via.ADMIN,
+) -> Slot:
+    slot, candidate = booking_lock(slot_id=slot_id, reservation_id=reservation_id, pending_only=pending_only)
     return slot_release(
-        slot=slot, candidate=candidate, intent=intent, actor=Actor.RECRUITER, actor_user=actor_user, reason=reason
+        slot=slot,
+        candidate=candidate,
+        intent=intent,
+        actor=Actor.RECRUITER,
+        actor_user=actor_user,
+        reason=reason,
+        via=via,
     )
 
 
 @transaction.atomic
-def slot_reschedule(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Slot:
-    """The recruiter asks for another time: the slot is freed and the candidate asked to choose again."""
-    return _recruiter_release("reschedule", slot_id=slot_id, actor_user=actor_user, reason=reason)
+def slot_reschedule(
+    *,
+    slot_id: int | None = None,
+    actor_user: Any = None,
+    reason: str = "",
+    reservation_id: uuid.UUID | None = None,
+    pending_only: bool = False,
+    via: str = Via.ADMIN,
+) -> Slot:
+    """The recruiter asks for another time: the slot is freed and the candidate asked to choose again.
+
+    reservation_id / pending_only: act only on this booking, only while it is an undecided request (the card).
+    """
+    return _recruiter_release(
+        "reschedule",
+        slot_id=slot_id,
+        actor_user=actor_user,
+        reason=reason,
+        reservation_id=reservation_id,
+        pending_only=pending_only,
+        via=via,
+    )
 
 
 @transaction.atomic
-def slot_reject(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Slot:
-    """The recruiter rejects the candidate: the slot is freed, the candidate politely refused."""
-    return _recruiter_release("reject", slot_id=slot_id, actor_user=actor_user, reason=reason)
+def slot_reject(
+    *,
+    slot_id: int | None = None,
+    actor_user: Any = None,
+    reason: str = "",
+    reservation_id: uuid.UUID | None = None,
+    pending_only: bool = False,
+    via: str = Via.ADMIN,
+) -> Slot:
+    """The recruiter rejects the candidate: the slot is freed, the candidate politely refused.
+
+    The reason stays on the slot's history; the candidate's message never includes it.
+    """
+    return _recruiter_release(
+        "reject",
+        slot_id=slot_id,
+        actor_user=actor_user,
+        reason=reason,
+        reservation_id=reservation_id,
+        pending_only=pending_only,
+        via=via,
+    )
 
 
 @transaction.atomic
@@ -89,15 +166,31 @@ def slot_cancel(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Sl
 
 
 @transaction.atomic
-def slot_record_outcome(*, slot_id: int, outcome: str, note: str = "", actor_user: Any = None) -> Slot:
-    """After the interview: record whether the candidate came and how it went."""
+def slot_record_outcome(
+    *,
+    slot_id: int,
+    outcome: str,
+    note: str = "",
+    actor_user: Any = None,
+    reservation_id: uuid.UUID | None = None,
+    first_only: bool = False,
+) -> Slot:
+    """After the interview: record whether the candidate came and how it went.
+
+    reservation_id: act only while the slot still holds this booking (a button names the booking it was sent for).
+    first_only: refuse when an outcome is already recorded (the bot's one answer); the admin may correct one.
+    """
     if outcome not in SlotOutcome.values or not outcome:
         raise InvalidInput(f"Неизвестный итог: {outcome!r}.")
     slot, candidate = slot_lock(slot_id=slot_id)
+    if reservation_id is not None and slot.reservation_id != reservation_id:
+        raise StaleReservation(slot_id=slot_id)
     if slot.status not in (SlotStatus.BOOKED, SlotStatus.CONFIRMED):
         raise TransitionNotAllowed("Итог можно записать только для согласованного собеседования.", slot_id=slot_id)
     if slot.starts_at > timezone.now():
         raise TransitionNotAllowed("Собеседование ещё не началось.", slot_id=slot_id)
+    if first_only and slot.outcome:
+        raise TransitionNotAllowed(f"Итог уже записан: {slot.get_outcome_display()}.", slot_id=slot_id)
     slot.outcome = outcome
     slot.outcome_note = note
     slot.save(update_fields=["outcome", "outcome_note", "updated_at"])
@@ -109,6 +202,10 @@ def slot_record_outcome(*, slot_id: int, outcome: str, note: str = "", actor_use
         reservation_id=slot.reservation_id,
         actor_user=actor_user,
         reason=f"итог: {slot.get_outcome_display()}",
+    )
+    # Recorded before the end (in the admin): the question at the end would ask what is known.
+    notifications_cancel(
+        reservation_id=slot.reservation_id, kinds=[NotificationKind.RECRUITER_ATTENDANCE], reason="итог уже записан"
     )
     if candidate is not None and candidate.status != CandidateStatus.ERASED:
         candidate.status = CandidateStatus.INTERVIEWED

@@ -53,9 +53,25 @@ def recruiter_bind_chat(*, code: str, chat_id: int, now: dt.datetime | None = No
         raise InvalidInput("Код неверный или устарел. Получите новый код в админке.")
     # A chat serves one recruiter: unbind it from anyone who had it before.
     Recruiter.objects.filter(telegram_chat_id=chat_id).exclude(pk=recruiter.pk).update(telegram_chat_id=None)
+    # A recruiter has one chat: a new code moves the binding (a new phone, a new group) and the old chat
+    # stops getting requests. Refusing would strand a recruiter who lost the old chat until an admin helps.
+    if recruiter.telegram_chat_id is not None and recruiter.telegram_chat_id != chat_id:
+        logger.info("recruiter %s moved their Telegram binding to another chat", recruiter.pk)
     recruiter.telegram_chat_id = chat_id
     recruiter.telegram_bind_code = ""
     recruiter.telegram_bind_code_expires_at = None
     recruiter.save(update_fields=["telegram_chat_id", "telegram_bind_code", "telegram_bind_code_expires_at"])
     logger.info("recruiter %s bound a Telegram chat", recruiter.pk)
+    return recruiter
+
+
+@transaction.atomic
+def recruiter_unbind_chat(*, chat_id: int) -> Recruiter | None:
+    """/unbind: the chat stops being a recruiter's; the recruiter it served, or None if it served nobody."""
+    recruiter = Recruiter.objects.select_for_update().filter(telegram_chat_id=chat_id).first()
+    if recruiter is None:
+        return None
+    recruiter.telegram_chat_id = None
+    recruiter.save(update_fields=["telegram_chat_id"])
+    logger.info("recruiter %s unbound their Telegram chat", recruiter.pk)
     return recruiter

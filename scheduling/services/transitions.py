@@ -12,9 +12,17 @@ import logging
 import uuid
 from typing import Any
 
+from django.utils import timezone
+
 from candidates.models import Candidate, CandidateStatus
+from notifications.card import decider_name, result_line
 from notifications.models import NotificationKind
-from notifications.services import notification_build, notifications_cancel, notifications_save
+from notifications.services import (
+    notification_build,
+    notifications_cancel,
+    notifications_save,
+    request_card_close,
+)
 from scheduling.errors import (
     SlotNotFound,
     SlotTaken,
@@ -103,6 +111,36 @@ def slot_lock(*, slot_id: int | None = None, reservation_id: uuid.UUID | None = 
     raise SlotTaken(slot_id=slot_id)  # it keeps changing hands: someone else is acting on it
 
 
+def booking_lock(
+    *, slot_id: int | None = None, reservation_id: uuid.UUID | None = None, pending_only: bool = False
+) -> tuple[Slot, Candidate | None]:
+    """Lock a slot by id, or by the booking it must still hold (a button names the booking it was sent for).
+
+    pending_only: act only while the booking is still an undecided request (the recruiter's card).
+    """
+    if slot_id is None and reservation_id is None:
+        raise ValueError("booking_lock needs a slot id or a reservation id")
+    slot, candidate = slot_lock(slot_id=slot_id, reservation_id=reservation_id)
+    if reservation_id is not None and slot.reservation_id != reservation_id:
+        raise StaleReservation(reservation_id=reservation_id)
+    if pending_only and slot.status != SlotStatus.PENDING:
+        raise TransitionNotAllowed("Заявка уже рассмотрена.", slot_id=slot.pk, status=slot.status)
+    return slot, candidate
+
+
+def request_closed(
+    *, slot: Slot, reservation_id: uuid.UUID, intent: str, via: str = "", actor_user: Any = None, reason: str = ""
+) -> None:
+    """A request left `pending`: its decision card (if sent) is edited into the result after commit."""
+    who = decider_name(via=via, recruiter=slot.recruiter, actor_user=actor_user) if via else ""
+    request_card_close(
+        reservation_id=reservation_id,
+        result=result_line(
+            intent=intent, at=timezone.now(), tz=slot.recruiter.tz, via=via, who=who, reason=reason if via else ""
+        ),
+    )
+
+
 def event_record(
     *,
     slot: Slot,
@@ -153,8 +191,12 @@ def slot_release(
     actor: str,
     actor_user: Any = None,
     reason: str = "",
+    via: str = "",
 ) -> Slot:
-    """Free (or cancel) a live slot: cancel its unsent messages, tell whoever must be told."""
+    """Free (or cancel) a live slot: cancel its unsent messages, tell whoever must be told.
+
+    via: where a recruiter decided (Telegram or the admin), for the request's card.
+    """
     from_status = slot.status
     target = target_status(intent, slot)
     reservation_id = slot.reservation_id
@@ -174,6 +216,10 @@ def slot_release(
         actor_user=actor_user,
         reason=reason,  # only what a person wrote: an empty reason means none was given
     )
+    if from_status == SlotStatus.PENDING and reservation_id is not None:
+        request_closed(
+            slot=slot, reservation_id=reservation_id, intent=intent, via=via, actor_user=actor_user, reason=reason
+        )
     if candidate is not None and reservation_id is not None:
         notifications_save(
             notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)

@@ -22,12 +22,19 @@ def messages_of(response: Any) -> list[tuple[str, str]]:
 
 
 def sql_counts(where: str = "", params: tuple[Any, ...] = ()) -> dict[str, int]:
-    """Slots per status straight from SQL, every status present, plus the total."""
+    """Slots per status straight from SQL, every status present, the total, and who came and who did not."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT status, count(*) FROM scheduling_slot {where} GROUP BY status", params)
         rows = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE outcome IN ('attended', 'passed', 'failed')),"
+            f" count(*) FILTER (WHERE outcome = 'no_show') FROM scheduling_slot {where}",
+            params,
+        )
+        attended, no_show = cursor.fetchone()
     counts = {status: rows.get(status, 0) for status in ALL_STATUSES}
     counts["total"] = sum(rows.values())
+    counts.update(attended=attended, no_show=no_show)
     return counts
 
 
