@@ -22,14 +22,14 @@ def markup(*rows: list[dict[str, str]]) -> Markup:
     return {"inline_keyboard": [row for row in rows if row]}
 
 
+def _one_row(reservation_id: uuid.UUID, *choices: tuple[str, Action]) -> Markup:
+    """Buttons side by side, each acting on the booking its reservation id names."""
+    return markup([button(text, encode(action, reservation_id)) for text, action in choices])
+
+
 def confirm_markup(reservation_id: uuid.UUID) -> Markup:
     """«Подтверждаю» / «Не смогу» for one booking."""
-    return markup(
-        [
-            button(texts.BTN_CONFIRM, encode(Action.CONFIRM, reservation_id)),
-            button(texts.BTN_DECLINE, encode(Action.DECLINE, reservation_id)),
-        ]
-    )
+    return _one_row(reservation_id, (texts.BTN_CONFIRM, Action.CONFIRM), (texts.BTN_DECLINE, Action.DECLINE))
 
 
 def booking_markup(reservation_id: uuid.UUID) -> Markup:
@@ -42,22 +42,12 @@ def booking_markup(reservation_id: uuid.UUID) -> Markup:
 
 def cancel_question_markup(reservation_id: uuid.UUID) -> Markup:
     """«Да, отменить» / «Нет» under «Отменить запись на …?»."""
-    return markup(
-        [
-            button(texts.BTN_CANCEL_YES, encode(Action.CANCEL_YES, reservation_id)),
-            button(texts.BTN_CANCEL_NO, encode(Action.CANCEL_NO, reservation_id)),
-        ]
-    )
+    return _one_row(reservation_id, (texts.BTN_CANCEL_YES, Action.CANCEL_YES), (texts.BTN_CANCEL_NO, Action.CANCEL_NO))
 
 
 def attendance_markup(reservation_id: uuid.UUID) -> Markup:
     """«Пришёл» / «Не пришёл» under the recruiter's question after the interview."""
-    return markup(
-        [
-            button(texts.BTN_ATTENDED, encode(Action.ATTENDED, reservation_id)),
-            button(texts.BTN_NO_SHOW, encode(Action.NO_SHOW, reservation_id)),
-        ]
-    )
+    return _one_row(reservation_id, (texts.BTN_ATTENDED, Action.ATTENDED), (texts.BTN_NO_SHOW, Action.NO_SHOW))
 
 
 def other_time_markup() -> Markup:

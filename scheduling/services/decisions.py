@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,82 +87,56 @@ def slot_approve(
     return slot
 
 
-def _recruiter_release(
-    intent: str,
-    *,
-    slot_id: int | None,
-    actor_user: Any,
-    reason: str,
-    reservation_id: uuid.UUID | None = None,
-    pending_only: bool = False,
-    via: str = Via.ADMIN,
-) -> Slot:
-    slot, candidate = booking_lock(slot_id=slot_id, reservation_id=reservation_id, pending_only=pending_only)
+class Decision(TypedDict, total=False):
+    """How a recruiter's release is asked for: by the admin (slot id) or by a card (its reservation, while pending)."""
+
+    slot_id: int | None
+    actor_user: Any
+    reason: str
+    reservation_id: uuid.UUID | None
+    pending_only: bool
+    via: str
+
+
+def _recruiter_release(intent: str, decision: Decision) -> Slot:
+    slot, candidate = booking_lock(
+        slot_id=decision.get("slot_id"),
+        reservation_id=decision.get("reservation_id"),
+        pending_only=decision.get("pending_only", False),
+    )
     return slot_release(
         slot=slot,
         candidate=candidate,
         intent=intent,
         actor=Actor.RECRUITER,
-        actor_user=actor_user,
-        reason=reason,
-        via=via,
+        actor_user=decision.get("actor_user"),
+        reason=decision.get("reason", ""),
+        via=decision.get("via", Via.ADMIN),
     )
 
 
 @transaction.atomic
-def slot_reschedule(
-    *,
-    slot_id: int | None = None,
-    actor_user: Any = None,
-    reason: str = "",
-    reservation_id: uuid.UUID | None = None,
-    pending_only: bool = False,
-    via: str = Via.ADMIN,
-) -> Slot:
+def slot_reschedule(**decision: Unpack[Decision]) -> Slot:
     """The recruiter asks for another time: the slot is freed and the candidate asked to choose again.
 
     reservation_id / pending_only: act only on this booking, only while it is an undecided request (the card).
     """
-    return _recruiter_release(
-        "reschedule",
-        slot_id=slot_id,
-        actor_user=actor_user,
-        reason=reason,
-        reservation_id=reservation_id,
-        pending_only=pending_only,
-        via=via,
-    )
+    return _recruiter_release("reschedule", decision)
 
 
 @transaction.atomic
-def slot_reject(
-    *,
-    slot_id: int | None = None,
-    actor_user: Any = None,
-    reason: str = "",
-    reservation_id: uuid.UUID | None = None,
-    pending_only: bool = False,
-    via: str = Via.ADMIN,
-) -> Slot:
+def slot_reject(**decision: Unpack[Decision]) -> Slot:
     """The recruiter rejects the candidate: the slot is freed, the candidate politely refused.
 
     The reason stays on the slot's history; the candidate's message never includes it.
     """
-    return _recruiter_release(
-        "reject",
-        slot_id=slot_id,
-        actor_user=actor_user,
-        reason=reason,
-        reservation_id=reservation_id,
-        pending_only=pending_only,
-        via=via,
-    )
+    return _recruiter_release("reject", decision)
 
 
 @transaction.atomic
 def slot_cancel(*, slot_id: int, actor_user: Any = None, reason: str = "") -> Slot:
     """The recruiter withdraws a slot; a candidate holding it is told and may choose again."""
-    return _recruiter_release("cancel_slot", slot_id=slot_id, actor_user=actor_user, reason=reason)
+    return _recruiter_release("cancel_slot", Decision(slot_id=slot_id, actor_user=actor_user, reason=reason))
 
 
 @transaction.atomic
