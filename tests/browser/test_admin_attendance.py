@@ -14,12 +14,14 @@ from scheduling.models import Slot, SlotOutcome, SlotStatus
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
 from scheduling.tests.personas import make_anna, make_moscow, staff_user_for
-from tests.browser.test_admin_slots import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, counter, playwright_sync
+from tests.browser.chromium import ARTIFACTS, chromium_page, requires_chromium
+from tests.browser.test_admin_slots import counter
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
+    requires_chromium,
 ]
 
 
@@ -46,14 +48,8 @@ def mornings_interviews(telegram_api: Any) -> list[Slot]:
 @pytest.fixture
 def page(mornings_interviews: list[Slot], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with chromium_page(width=1280, height=900, locale="ru-RU") as page:
+        yield page
 
 
 def test_a_recruiter_marks_a_no_show_and_sees_it_counted_and_on_the_candidates_page(

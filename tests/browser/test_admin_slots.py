@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from notifications.models import NotificationKind, NotificationLog
@@ -17,24 +15,13 @@ from scheduling.models import Slot, SlotStatus
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
 from scheduling.tests.personas import make_anna, make_igor, make_moscow, staff_user_for
-
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from tests.browser.chromium import ARTIFACTS, chromium_page, requires_chromium
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian Chromium is not installed"),
+    requires_chromium,
 ]
 
 
@@ -66,14 +53,8 @@ def anna_pending(telegram_api: Any) -> Slot:
 def page(anna_pending: Slot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A Chromium page; Playwright's sync API runs an event loop, so Django must allow ORM calls beside it."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 900}, locale="ru-RU")
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    with chromium_page(width=1600, height=900, locale="ru-RU") as page:
+        yield page
 
 
 def counter(page: Any, status: str) -> int:

@@ -5,23 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from scheduling.models import Slot, SlotStatus
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
 from scheduling.tests.personas import make_anna, make_igor, make_moscow, staff_user_for
+from tests.browser.chromium import ARTIFACTS, chromium_page, requires_chromium
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
-ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
 WIDTH = 1280
 
 # Words that leaked into the admin in English before: as headers, captions or Django's own titles.
@@ -48,7 +42,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian Chromium is not installed"),
+    requires_chromium,
 ]
 
 
@@ -75,15 +69,9 @@ def anna_booked(telegram_api: Any) -> Slot:
 @pytest.fixture
 def page(anna_booked: Slot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_sync.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # The browser asks for English: the admin must answer in Russian anyway.
-        context = browser.new_context(viewport={"width": WIDTH, "height": 800}, locale="en-US")
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    # The browser asks for English: the admin must answer in Russian anyway.
+    with chromium_page(width=WIDTH, height=800, locale="en-US") as page:
+        yield page
 
 
 def log_in_as_anna(page: Any, live_server: Any, next_url: str) -> None:
