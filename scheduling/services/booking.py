@@ -114,7 +114,9 @@ def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.dat
     )
     candidate_stage_set(candidate, "confirm")
     notifications_cancel(
-        reservation_id=reservation_id, kinds=[NotificationKind.CONFIRM_REQUEST], reason="confirmed by candidate"
+        reservation_id=reservation_id,
+        kinds=[NotificationKind.CONFIRM_REQUEST],
+        reason="кандидат уже подтвердил участие",
     )
     # The reminder was written at approval; now it can carry the meeting link or address.
     notifications_rerender(slot=slot, candidate=candidate, reservation_id=reservation_id)
