@@ -1,6 +1,50 @@
-"""Candidates: who they are, where they are in the journey, and their Тест 1 answers."""
+"""Candidates: the vacancies they apply to, who they are, where they are in the journey, their Тест 1 answers."""
 
+from django.core.validators import RegexValidator
 from django.db import models
+
+# Telegram passes `/start <code>` through for at most 64 characters of A–Z, a–z, 0–9, "_" and "-".
+START_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9_-]{1,64}$", "Код ссылки: до 64 латинских букв, цифр, «_» и «-» (так требует Telegram)."
+)
+
+
+class Vacancy(models.Model):
+    """A job the company hires for: where, who interviews, and (see candidates.vacancies) its own Тест 1 and texts."""
+
+    title = models.CharField("название", max_length=200, unique=True)
+    cities = models.ManyToManyField("scheduling.City", verbose_name="города", related_name="vacancies", blank=True)
+    recruiters = models.ManyToManyField(
+        "scheduling.Recruiter", verbose_name="рекрутёры", related_name="vacancies", blank=True
+    )
+    is_active = models.BooleanField("активна", default=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "вакансия"
+        verbose_name_plural = "вакансии"
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class VacancySource(models.Model):
+    """One start link of a vacancy: `t.me/<bot>?start=<code>` printed on a poster or posted on a job board."""
+
+    vacancy = models.ForeignKey(Vacancy, verbose_name="вакансия", on_delete=models.PROTECT, related_name="sources")
+    name = models.CharField("источник", max_length=100, help_text="Например: hh.ru, пост в канале, плакат в магазине.")
+    code = models.CharField("код ссылки", max_length=64, unique=True, validators=[START_CODE_VALIDATOR])
+    is_active = models.BooleanField("активна", default=True)
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ссылка для старта"
+        verbose_name_plural = "ссылки для старта"
+        ordering = ["vacancy", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.vacancy} — {self.name}"
 
 
 class CandidateStatus(models.TextChoices):
@@ -24,6 +68,24 @@ class Candidate(models.Model):
     full_name = models.CharField("ФИО", max_length=200, blank=True, default="", editable=False)
     city = models.ForeignKey(
         "scheduling.City", verbose_name="город", on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    vacancy = models.ForeignKey(
+        Vacancy,
+        verbose_name="вакансия",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        editable=False,
+    )
+    source = models.ForeignKey(
+        VacancySource,
+        verbose_name="источник",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        editable=False,
     )
     status = models.CharField(
         "этап", max_length=32, choices=CandidateStatus.choices, default=CandidateStatus.NEW, editable=False
