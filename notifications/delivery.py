@@ -51,6 +51,8 @@ BACKOFF_BASE_SECONDS = 10.0
 BACKOFF_CAP_SECONDS = 600.0
 # A task may wait this long for its pacing turn before it re-queues the row instead.
 MAX_INLINE_WAIT_SECONDS = 2.0
+# How far past its reserved moment a send may still go: well inside the pace's headroom below Telegram's limit.
+LATE_SEND_SECONDS = 0.03
 
 
 def lease() -> dt.timedelta:
@@ -176,22 +178,32 @@ def _wait_for_earlier(row: NotificationLog) -> bool:
     return True
 
 
-def _wait_for_turn(row: NotificationLog, chat_id: int) -> bool:
-    """Wait (briefly) for the shared pace to allow a send; False if the row was re-queued instead."""
+def _wait_for_turn(row: NotificationLog, chat_id: int) -> float | None:
+    """Wait (briefly) for the shared pace; the reserved moment, or None if the row was re-queued instead."""
     waited = 0.0
     while True:
         permit = pace_acquire(chat_id=chat_id, max_wait=MAX_INLINE_WAIT_SECONDS)
         if permit.reserved:
             if permit.wait > 0:
                 time.sleep(permit.wait)
-            return True
+            return permit.at
         if waited + permit.wait > MAX_INLINE_WAIT_SECONDS:
             due_at = timezone.now() + dt.timedelta(seconds=permit.wait)
             logger.info("notification %s paced: re-queued for %s", row.pk, due_at)
             _retry_at(row, due_at, row.last_error, count_attempt=False)
-            return False
+            return None
         time.sleep(permit.wait)
         waited += permit.wait
+
+
+def _is_late(moment: float) -> bool:
+    """Whether a send now would land too far past its reserved moment.
+
+    Telegram counts arrivals in sliding one-second windows, and the moments after ours belong to other
+    sends: a worker scheduled late (a busy CPU) that sent anyway would crowd the next window into a 429,
+    which real Telegram answers with penalties of many seconds. Such a send takes a new moment instead.
+    """
+    return time.time() - moment > LATE_SEND_SECONDS
 
 
 def deliver_one(notification_id: int) -> bool:
@@ -213,16 +225,25 @@ def _deliver_claimed(row: NotificationLog) -> bool:
         logger.info("notification %s canceled at send time: %s", row.pk, reason)
         _finish(row, status=NotificationStatus.CANCELED, last_error=reason or "получатель неизвестен")
         return False
-    if not _wait_for_earlier(row) or not _wait_for_turn(row, chat_id):
+    if not _wait_for_earlier(row):
         return False
-    if row.slot_id is not None:
-        # The wait may have taken a moment: look at the booking again right before sending.
-        row.slot.refresh_from_db()
-        reason = _stale_reason(row, timezone.now())
-        if reason:
-            logger.info("notification %s canceled at send time: %s", row.pk, reason)
-            _finish(row, status=NotificationStatus.CANCELED, last_error=reason)
+    while True:
+        moment = _wait_for_turn(row, chat_id)
+        if moment is None:
             return False
+        if row.slot_id is not None:
+            # The wait may have taken a moment: look at the booking again right before sending.
+            row.slot.refresh_from_db()
+            reason = _stale_reason(row, timezone.now())
+            if reason:
+                logger.info("notification %s canceled at send time: %s", row.pk, reason)
+                _finish(row, status=NotificationStatus.CANCELED, last_error=reason)
+                return False
+        if not _is_late(moment):
+            break
+        logger.info(
+            "notification %s missed its sending moment by %.3f s: takes a new one", row.pk, time.time() - moment
+        )
     try:
         message_id = telegram.send_message(chat_id=chat_id, text=row.text, reply_markup=row.reply_markup)
     except RetryAfter as exc:

@@ -43,10 +43,12 @@ def chat_spacing() -> float:
 
 @dataclass(frozen=True)
 class Permit:
-    """A pacing answer: reserved (send after `wait` seconds) or not (come back in `wait` seconds)."""
+    """A pacing answer: reserved (send after `wait` seconds, at `at`) or not (come back in `wait` seconds)."""
 
     reserved: bool
     wait: float
+    # The reserved moment (time.time()): a send much later than this would crowd the moments after it.
+    at: float = 0.0
 
 
 def chat_key(chat_id: int) -> str:
@@ -79,7 +81,7 @@ def pace_acquire(*, chat_id: int, max_wait: float) -> Permit:
             return Permit(reserved=False, wait=at - now)
         DeliveryPace.objects.filter(key=GLOBAL_KEY).update(next_at=at + global_spacing())
         DeliveryPace.objects.filter(key=key).update(next_at=at + chat_spacing())
-        return Permit(reserved=True, wait=at - now)
+        return Permit(reserved=True, wait=at - now, at=at)
 
 
 def pace_prune(*, older_than_seconds: float = 3600.0) -> int:
