@@ -29,6 +29,7 @@ from botapp.handlers import (
     recruiter_card,
     start,
     test1,
+    vacancy,
 )
 from notifications.conversation.callbacks import Action
 
@@ -107,6 +108,8 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CallbackQueryHandler(recruiter_card.on_reject, pattern=_pattern(Action.CARD_REJECT)),
             CallbackQueryHandler(recruiter_card.on_reject_reason, pattern=_pattern(Action.CARD_REJECT_REASON)),
             CallbackQueryHandler(recruiter_card.on_back, pattern=_pattern(Action.CARD_BACK)),
+            CallbackQueryHandler(vacancy.on_city, pattern=_pattern(Action.VACANCY_CITY)),
+            CallbackQueryHandler(vacancy.on_vacancy, pattern=_pattern(Action.VACANCY)),
             # The first matching handler wins: the catch-all for data we did not build must stay last.
             CallbackQueryHandler(errors.on_unknown_callback),
         ]

@@ -8,7 +8,9 @@ from botapp.views import Reply
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
 from candidates.privacy import ErasureReport, PersonalDataSummary
-from candidates.services import consent_is_current, consent_version
+from candidates.services import consent_is_current, consent_version, test1_hidden
+from candidates.vacancies import bank
+from candidates.vacancies.selectors import vacancy_cities, vacancy_recruiter_ids
 from notifications.conversation import keyboards, privacy_texts, texts
 from notifications.conversation.time_labels import date_time_label, slot_label, zone_label
 from scheduling.models import Recruiter, Slot, SlotOutcome
@@ -32,11 +34,11 @@ def consent(*, again: bool = False) -> Reply:
 
 def question(candidate: Candidate, *, hint: str = "") -> Reply:
     """The current Тест 1 question with «Вопрос n из N» and its buttons; a hint above when the answer was wrong."""
-    q = questionnaire.question(candidate.test1_step)
+    q = bank.for_candidate(candidate).question(candidate.test1_step)
     if q is None:
         return Reply(texts.START_FIRST)
     answers = candidate.test1_answers or {}
-    n, total = questionnaire.progress(q.key, answers)
+    n, total = bank.for_candidate(candidate).progress(q.key, answers, hidden=test1_hidden(candidate))
     text = texts.QUESTION.format(n=n, total=total, text=q.text)
     if hint:
         text = f"{hint}\n\n{text}"
@@ -44,7 +46,7 @@ def question(candidate: Candidate, *, hint: str = "") -> Reply:
     if q.kind == questionnaire.OPTIONS:
         markup = keyboards.options_markup(q.key, [(o.code, o.text) for o in q.options])
     elif q.kind == questionnaire.CITY:
-        cities = list(city_list_active().values_list("pk", "name"))
+        cities = list(vacancy_cities(candidate.vacancy_id).values_list("pk", "name"))
         if not cities:
             return Reply(texts.NO_CITIES)
         options = [(str(pk), name) for pk, name in cities] + [(o.code, o.text) for o in q.options]
@@ -52,9 +54,9 @@ def question(candidate: Candidate, *, hint: str = "") -> Reply:
     return Reply(text, markup)
 
 
-def answered(key: str, code: str) -> Reply:
+def answered(candidate: Candidate, key: str, code: str) -> Reply:
     """The question message after a button answer: the question and the chosen option, no buttons."""
-    q = questionnaire.question(key)
+    q = bank.for_candidate(candidate).question(key)
     if q is None:
         return Reply(texts.STALE_QUESTION)
     option = q.option(code)
@@ -68,6 +70,8 @@ def recruiters(candidate: Candidate, *, header: str = "") -> Reply:
     """Recruiters of the candidate's city with free slots; an honest message when there are none."""
     city = candidate.city
     offers = recruiter_list_with_free_slots(city_id=city.pk) if city is not None and city.is_active else []
+    allowed = vacancy_recruiter_ids(candidate.vacancy_id)  # the vacancy's recruiters interview for it
+    offers = [offer for offer in offers if allowed is None or offer.recruiter_id in allowed]
     if not offers:
         text = texts.NO_SLOTS if not header else f"{header}\n\n{texts.NO_SLOTS}"
         return Reply(text, keyboards.no_slots_markup())
@@ -148,6 +152,10 @@ def current(candidate: Candidate) -> Reply:
     status = candidate.status
     if not consent_is_current(candidate):
         return consent(again=status not in (CandidateStatus.NEW, CandidateStatus.CONSENT_DECLINED))
+    if status == CandidateStatus.IN_TEST1 and not candidate.test1_step and candidate.vacancy_id is None:
+        from botapp.vacancy_screens import city_choice
+
+        return city_choice()
     if status == CandidateStatus.IN_TEST1:
         return question(candidate)
     if status == CandidateStatus.KNOCKED_OUT:
@@ -168,7 +176,8 @@ def current(candidate: Candidate) -> Reply:
 
 def knocked_out(candidate: Candidate) -> Reply:
     """The polite end of Тест 1: a city we do not serve is named; any other reason stays unsaid."""
-    city = (candidate.test1_answers or {}).get(questionnaire.CITY_REQUESTED)
+    typed_city = bank.for_candidate(candidate).of_type(questionnaire.CITY_NAME)
+    city = (candidate.test1_answers or {}).get(typed_city.key) if typed_city else None
     return Reply(texts.CITY_NOT_SERVED.format(city=city) if city else texts.KNOCKED_OUT)
 
 

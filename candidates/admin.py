@@ -24,17 +24,19 @@ from scheduling.selectors import candidate_rejection_reason
 logger = logging.getLogger(__name__)
 
 
-def answers_in_order(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(question, answer) rows in the question bank's order; unknown keys follow as they are."""
+def answers_in_order(answers: Mapping[str, Any], candidate: Candidate | None = None) -> list[tuple[str, str]]:
+    """(question, answer) rows in the order of the candidate's Тест 1 version, each question as they saw it."""
     if not isinstance(answers, Mapping):
         return []
     rows: list[tuple[str, str]] = []
     known: set[str] = set()
     try:
-        from candidates import questionnaire
+        from candidates.vacancies import bank
 
-        rows = list(questionnaire.answers_display(answers))
-        known = {q.key for q in questionnaire.BANK}
+        asked = (candidate.test1_questions or {}) if candidate is not None else {}
+        # The bank's rows already end with the keys it lacks, each under the question as stored.
+        rows = (bank.for_candidate(candidate) if candidate else bank.for_version(None)).answers_display(answers, asked)
+        known = set(answers)
     except Exception:
         # The bank is another module's data: a change there must not take the candidate page down.
         logger.exception("could not order Тест 1 answers by the question bank; showing them as stored")
@@ -180,7 +182,7 @@ class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
 
     @admin.display(description="Ответы")
     def test1_table(self, obj: Candidate) -> str:
-        rows = answers_in_order(obj.test1_answers or {})
+        rows = answers_in_order(obj.test1_answers or {}, obj)
         if not rows:
             return "нет ответов"
         body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)

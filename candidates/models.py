@@ -19,11 +19,18 @@ class Vacancy(models.Model):
     )
     is_active = models.BooleanField("активна", default=True)
     created_at = models.DateTimeField("создана", auto_now_add=True)
+    # The vacancy of candidates who came without a link and had nothing to choose from (and of those before vacancies).
+    is_default = models.BooleanField("по умолчанию", default=False, editable=False)
 
     class Meta:
         verbose_name = "вакансия"
         verbose_name_plural = "вакансии"
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="vacancy_one_default"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -91,6 +98,18 @@ class Candidate(models.Model):
         "этап", max_length=32, choices=CandidateStatus.choices, default=CandidateStatus.NEW, editable=False
     )
     test1_answers = models.JSONField("ответы Теста 1", default=dict, blank=True, editable=False)
+    # The Тест 1 version the candidate started: they finish it even when the vacancy moves on (None: the code bank).
+    test1_version = models.ForeignKey(
+        "candidates.Test1Version",
+        verbose_name="версия Теста 1",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        editable=False,
+    )
+    # {question key: the question text as the candidate saw it}, written with each answer.
+    test1_questions = models.JSONField("вопросы Теста 1", default=dict, blank=True, editable=False)
     test1_step = models.CharField("текущий вопрос", max_length=64, blank=True, default="", editable=False)
     test1_completed_at = models.DateTimeField("Тест 1 пройден", null=True, blank=True, editable=False)
     knockout_reason = models.CharField("причина отсева", max_length=300, blank=True, default="", editable=False)
@@ -117,3 +136,8 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.full_name or (f"@{self.username}" if self.username else f"кандидат #{self.pk}")
+
+
+from candidates.vacancies.models import Test1Option, Test1Question, Test1Version  # noqa: E402  (the app's models)
+
+__all__ = ["Candidate", "CandidateStatus", "Test1Option", "Test1Question", "Test1Version", "Vacancy", "VacancySource"]

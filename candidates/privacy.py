@@ -90,8 +90,11 @@ def _personal_values(candidate: Candidate) -> tuple[list[str], list[str]]:
     if candidate.telegram_id is not None:
         strong.append(str(candidate.telegram_id))
     weak = [part for part in candidate.full_name.split() if len(part) >= _MIN_NAME_PART]
+    from candidates.vacancies import bank
+
+    questions = bank.for_candidate(candidate)
     for key, value in (candidate.test1_answers or {}).items():
-        question = questionnaire.question(key)
+        question = questionnaire.question(key) or questions.question(key)
         if isinstance(value, str) and question is not None and question.kind == questionnaire.TEXT:
             if len(value) >= _MIN_ANSWER:
                 weak.append(value)
@@ -175,6 +178,7 @@ def _erase_locked(candidate: Candidate, *, erased_by: str, reason: str, now: dt.
     candidate.username = ""
     candidate.full_name = ""
     candidate.test1_answers = {}
+    candidate.test1_questions = {}
     candidate.test1_step = ""
     candidate.knockout_reason = _redact(pattern, candidate.knockout_reason)
     candidate.unreachable_reason = ""

@@ -20,6 +20,13 @@ OPTIONS = "options"
 CITY = "city"  # options read from the database: active cities with an active recruiter
 OTHER_CITY = "other"  # the city answer «Моего города нет в списке»; the follow-up asks which city
 
+# Answer types a question in the admin picks from: each names a kind and, for typed answers, its cleaner.
+# FULL_NAME also fills the candidate's name, CITY their city, CITY_NAME is the city typed after «нет в списке».
+FREE_TEXT = "text"
+FULL_NAME = "full_name"
+AGE = "age"
+CITY_NAME = "city_name"
+
 Answers = Mapping[str, Any]
 
 
@@ -35,6 +42,17 @@ class StaleQuestion(StaleReservation):
 
     code = "stale_question"
     message = "Этот вопрос уже позади."
+
+
+@dataclass(frozen=True)
+class AnsweredWith:
+    """A follow-up's condition as data: asked when question `key` was answered with one of `codes`."""
+
+    key: str
+    codes: tuple[str, ...]
+
+    def __call__(self, answers: Answers) -> bool:
+        return answers.get(self.key) in self.codes
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,8 @@ class Question:
     when: Callable[[Answers], bool] | None = None
     # Non-empty: any answer ends Тест 1 with this reason, "{answer}" standing for the answer.
     knockout: str = ""
+    # One of the answer types above; "" reads as the kind's plain type (free text, options, city).
+    answer_type: str = ""
 
     def option(self, code: str) -> Option | None:
         """The option with this code, or None."""
@@ -119,8 +139,8 @@ def clean_city_name(raw: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _status_in(*codes: str) -> Callable[[Answers], bool]:
-    return lambda answers: answers.get("status") in codes
+def _status_in(*codes: str) -> AnsweredWith:
+    return AnsweredWith("status", codes)
 
 
 BANK: tuple[Question, ...] = (
@@ -128,6 +148,7 @@ BANK: tuple[Question, ...] = (
         key="full_name",
         text="Как вас зовут? Напишите фамилию, имя и отчество.",
         clean=clean_full_name,
+        answer_type=FULL_NAME,
     ),
     Question(
         key="city",
@@ -140,10 +161,11 @@ BANK: tuple[Question, ...] = (
         key="city_requested",
         text="Напишите, пожалуйста, в каком городе вы ищете работу.",
         clean=clean_city_name,
-        when=lambda answers: answers.get("city") == OTHER_CITY,
+        when=AnsweredWith("city", (OTHER_CITY,)),
         knockout="город не обслуживается: {answer}",
+        answer_type=CITY_NAME,
     ),
-    Question(key="age", text="Сколько вам лет?", clean=clean_age),
+    Question(key="age", text="Сколько вам лет?", clean=clean_age, answer_type=AGE),
     Question(
         key="status",
         text="Чем вы сейчас занимаетесь?",
@@ -229,47 +251,123 @@ BANK: tuple[Question, ...] = (
     Question(key="expectations", text="Что вы ждёте от работы и команды?", clean=clean_free_text),
 )
 
-BY_KEY = {q.key: q for q in BANK}
-
-
-def question(key: str) -> Question | None:
-    """The question with this key, or None."""
-    return BY_KEY.get(key)
-
-
-CITY_REQUESTED = "city_requested"
-MAIN_TOTAL = sum(not q.is_follow_up for q in BANK)
+# name → (label in the admin, kind, cleaner of a typed answer): the small set a question in the admin picks from.
+ANSWER_TYPES: dict[str, tuple[str, str, Callable[[str], Any] | None]] = {
+    FREE_TEXT: ("свободный ответ", TEXT, clean_free_text),
+    OPTIONS: ("варианты (кнопки)", OPTIONS, None),
+    CITY: ("город (кнопки из базы)", CITY, None),
+    FULL_NAME: ("ФИО (кириллица, 2–4 слова)", TEXT, clean_full_name),
+    AGE: ("возраст (18–60)", TEXT, clean_age),
+    CITY_NAME: ("город текстом (после «нет в списке»)", TEXT, clean_city_name),
+}
 _FOLLOW_UP_LETTERS = "абвгдежзик"
 
 
+def answer_type(q: Question) -> str:
+    """The question's answer type; a question of the code bank without one reads as its kind's plain type."""
+    return q.answer_type or (FREE_TEXT if q.kind == TEXT else q.kind)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One version of Тест 1 in the runtime shape: the code default below, or a version loaded from the database."""
+
+    questions: tuple[Question, ...]
+    version_id: int | None = None
+
+    def question(self, key: str) -> Question | None:
+        """The question with this key, or None."""
+        return next((q for q in self.questions if q.key == key), None)
+
+    def of_type(self, kind: str) -> Question | None:
+        """The first question of this answer type (e.g. the city typed after «нет в списке»), or None."""
+        return next((q for q in self.questions if answer_type(q) == kind), None)
+
+    def path(self, answers: Answers) -> list[Question]:
+        """The questions this candidate is asked, in order, given the answers so far."""
+        return [q for q in self.questions if q.is_asked(answers)]
+
+    def first_key(self, answers: Answers | None = None) -> str:
+        """The key of the first question (still unanswered, when some were answered before Тест 1)."""
+        return self.next_key(answers or {}) or ""
+
+    def next_key(self, answers: Answers) -> str | None:
+        """The first question on the path still without an answer, or None when Тест 1 is done."""
+        return next((q.key for q in self.path(answers) if q.key not in answers), None)
+
+    def progress(self, key: str, answers: Answers, hidden: frozenset[str] = frozenset()) -> tuple[str, int]:
+        """(«5» or «5а», N) for «Вопрос 5а из N»: N counts main questions only, so it never changes mid-way.
+
+        `hidden` questions were answered before Тест 1 (the city of the vacancy choice): never shown, not counted.
+        """
+        number, letter = 0, 0
+        total = sum(not q.is_follow_up and q.key not in hidden for q in self.questions)
+        for q in self.questions:
+            if q.key in hidden or not (q.is_asked(answers) or q.key == key):
+                continue
+            if q.is_follow_up:
+                letter += 1
+            else:
+                number, letter = number + 1, 0
+            if q.key == key:
+                return f"{number}{_FOLLOW_UP_LETTERS[letter - 1] if letter else ''}", total
+        raise KeyError(key)
+
+    def rows(self, answers: Answers, asked: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+        """(key, question, answer) in words, in the order asked; the question as the candidate saw it when stored."""
+        asked = asked or {}
+        rows = []
+        for q in self.questions:
+            if q.key not in answers:
+                continue
+            value = answers[q.key]
+            option = q.option(str(value)) if q.kind in (OPTIONS, CITY) else None
+            if option is not None:
+                shown = option.text
+            elif q.kind == CITY and isinstance(value, dict):
+                shown = str(value.get("name", ""))
+            else:
+                shown = str(value)
+            rows.append((q.key, str(asked.get(q.key) or q.text), shown))
+        known = {q.key for q in self.questions}
+        # An answer the bank no longer has (a key renamed in a newer version) still shows, with its stored question.
+        rows.extend((k, str(asked.get(k) or k), str(v)) for k, v in answers.items() if k not in known)
+        return rows
+
+    def answers_display(self, answers: Answers, asked: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+        """(question, answer) pairs in words, in the order asked: for the admin's candidate page."""
+        return [(question, shown) for _, question, shown in self.rows(answers, asked)]
+
+
+DEFAULT = Bank(BANK)
+BY_KEY = {q.key: q for q in BANK}
+CITY_REQUESTED = "city_requested"
+MAIN_TOTAL = sum(not q.is_follow_up for q in BANK)
+
+
+def question(key: str) -> Question | None:
+    """The question of the code bank with this key, or None."""
+    return DEFAULT.question(key)
+
+
 def path(answers: Answers) -> list[Question]:
-    """The questions this candidate is asked, in order, given the answers so far."""
-    return [q for q in BANK if q.is_asked(answers)]
+    """The code bank's path for these answers."""
+    return DEFAULT.path(answers)
 
 
 def first_key() -> str:
-    """The key of the first question."""
-    return BANK[0].key
+    """The key of the code bank's first question."""
+    return DEFAULT.first_key()
 
 
 def next_key(answers: Answers) -> str | None:
-    """The first question on the path still without an answer, or None when Тест 1 is done."""
-    return next((q.key for q in path(answers) if q.key not in answers), None)
+    """The code bank's next unanswered question, or None."""
+    return DEFAULT.next_key(answers)
 
 
 def progress(key: str, answers: Answers) -> tuple[str, int]:
-    """(«5» or «5а», N) for «Вопрос 5а из N»: N counts main questions only, so it never changes mid-way."""
-    number, letter = 0, 0
-    for q in BANK:
-        if not (q.is_asked(answers) or q.key == key):
-            continue
-        if q.is_follow_up:
-            letter += 1
-        else:
-            number, letter = number + 1, 0
-        if q.key == key:
-            return f"{number}{_FOLLOW_UP_LETTERS[letter - 1] if letter else ''}", MAIN_TOTAL
-    raise KeyError(key)
+    """The code bank's «n из N»."""
+    return DEFAULT.progress(key, answers)
 
 
 def clean_option(q: Question, raw: str) -> Option:
@@ -288,18 +386,6 @@ def clean_text(q: Question, raw: str) -> Any:
 
 
 def answers_display(answers: Answers) -> list[tuple[str, str]]:
-    """(question, answer) pairs in words, in the order asked: for the admin's candidate page."""
-    rows = []
-    for q in BANK:
-        if q.key not in answers:
-            continue
-        value = answers[q.key]
-        option = q.option(str(value)) if q.kind in (OPTIONS, CITY) else None
-        if option is not None:
-            shown = option.text
-        elif q.kind == CITY and isinstance(value, dict):
-            shown = str(value.get("name", ""))
-        else:
-            shown = str(value)
-        rows.append((q.text, shown))
-    return rows
+    """(question, answer) pairs of the code bank, in the order asked (answers it lacks are left out)."""
+    known = {q.key for q in BANK}
+    return DEFAULT.answers_display({k: v for k, v in answers.items() if k in known})

@@ -91,10 +91,9 @@ def consent_give(*, candidate_id: int, username: str = "", now: dt.datetime | No
     candidate.username = (username or "")[:64]
     if candidate.status in _BEFORE_TEST1:
         candidate.status = CandidateStatus.IN_TEST1
-        candidate.test1_step = q.first_key()
-        candidate.test1_answers = {}
         candidate.test1_completed_at = None
         candidate.knockout_reason = ""
+        test1_begin(candidate)
     candidate.save()
     logger.info("candidate %s consented (version %s)", candidate.pk, candidate.consent_version)
     return candidate
@@ -122,6 +121,36 @@ def consent_decline(*, candidate_id: int, now: dt.datetime | None = None) -> Can
     return candidate
 
 
+def test1_begin(candidate: Candidate, *, city: City | None = None) -> None:
+    """Pin the Тест 1 version of the candidate's vacancy and point at its first question (the caller saves).
+
+    Without a vacancy: the only open one is taken; among several the bot asks first (the step stays empty).
+    A city chosen with the vacancy answers the version's city question, which is then never shown.
+    """
+    from candidates.vacancies import bank, selectors
+
+    candidate.test1_answers, candidate.test1_questions = {}, {}
+    if candidate.vacancy_id is None:
+        choices = selectors.vacancies_open()
+        if len(choices) > 1:
+            candidate.test1_version, candidate.test1_step = None, ""
+            return
+        candidate.vacancy = choices[0] if choices else None
+    candidate.test1_version = selectors.current_version(candidate.vacancy_id)
+    questions = bank.for_version(candidate.test1_version)
+    city_question = questions.of_type(q.CITY)
+    if city is not None and city_question is not None:
+        candidate.test1_answers = {city_question.key: {"id": city.pk, "name": city.name}}
+        candidate.city = city
+    candidate.test1_step = questions.first_key(candidate.test1_answers)
+
+
+def test1_hidden(candidate: Candidate) -> frozenset[str]:
+    """Questions answered before Тест 1 (the city of the vacancy choice): not shown, not numbered."""
+    asked = candidate.test1_questions or {}
+    return frozenset(k for k in (candidate.test1_answers or {}) if k not in asked)
+
+
 @dataclass(frozen=True)
 class Test1Step:
     """What an answer led to: the next question key, a knockout, or the end of Тест 1."""
@@ -142,13 +171,21 @@ def test1_answer(
         raise q.StaleQuestion(candidate_id=candidate_id, key=key)
     if candidate.consent_given_at is None:
         raise TransitionNotAllowed("Нет согласия на обработку данных.")
-    question = q.question(key)
+    from candidates.vacancies import bank
+
+    questions = bank.for_candidate(candidate)
+    question = questions.question(key)
     if question is None:
         raise q.StaleQuestion(candidate_id=candidate_id, key=key)
     answers = dict(candidate.test1_answers or {})
+    asked = dict(candidate.test1_questions or {})
+    asked[key] = question.text
     knockout = ""
     if question.kind == q.CITY:
-        city = _city_from_button(raw) if is_button else _city_from_typed(raw)
+        city = (
+            _city_from_button(raw, candidate.vacancy_id) if is_button else _city_from_typed(raw, candidate.vacancy_id)
+        )
+        typed_city = questions.of_type(q.CITY_NAME)
         if city is not None:
             answers[key] = {"id": city.pk, "name": city.name}
             candidate.city = city
@@ -156,10 +193,13 @@ def test1_answer(
             raise q.InvalidAnswer("Пожалуйста, выберите город кнопкой ниже.")
         else:
             answers[key] = q.OTHER_CITY
-            if not is_button:
+            if not is_button and typed_city is None:
+                raise q.InvalidAnswer("Пожалуйста, выберите город кнопкой ниже.")
+            if not is_button and typed_city is not None:
                 # A typed city we do not serve is the answer to the follow-up that would ask for it.
-                key, question = q.CITY_REQUESTED, q.BY_KEY[q.CITY_REQUESTED]
+                key, question = typed_city.key, typed_city
                 answers[key] = q.clean_text(question, raw)
+                asked[key] = question.text
                 knockout = question.knockout_reason(answers[key])
     elif question.kind == q.OPTIONS:
         if not is_button:
@@ -172,9 +212,10 @@ def test1_answer(
             raise q.StaleQuestion(candidate_id=candidate_id, key=key)
         answers[key] = q.clean_text(question, raw)
         knockout = question.knockout_reason(answers[key])
-        if key == "full_name":
+        if q.answer_type(question) == q.FULL_NAME:
             candidate.full_name = answers[key]
     candidate.test1_answers = answers
+    candidate.test1_questions = asked
     if knockout:
         candidate.status = CandidateStatus.KNOCKED_OUT
         candidate.knockout_reason = knockout
@@ -182,7 +223,7 @@ def test1_answer(
         candidate.save()
         logger.info("candidate %s knocked out at %s", candidate.pk, key)
         return Test1Step(next_key=None, is_knocked_out=True, is_completed=False)
-    following = q.next_key(answers)
+    following = questions.next_key(answers)
     candidate.test1_step = following or ""
     if following is None:
         candidate.status = CandidateStatus.CHOOSING_SLOT
@@ -192,18 +233,18 @@ def test1_answer(
     return Test1Step(next_key=following, is_knocked_out=False, is_completed=following is None)
 
 
-def _city_from_button(raw: str) -> City | None:
-    from scheduling.selectors import city_list_active
+def _city_from_button(raw: str, vacancy_id: int | None) -> City | None:
+    from candidates.vacancies.selectors import vacancy_cities
 
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 18:
         return None
-    return city_list_active().filter(pk=int(raw)).first()
+    return vacancy_cities(vacancy_id).filter(pk=int(raw)).first()
 
 
-def _city_from_typed(raw: str) -> City | None:
-    from scheduling.selectors import city_list_active
+def _city_from_typed(raw: str, vacancy_id: int | None) -> City | None:
+    from candidates.vacancies.selectors import vacancy_cities
 
-    return city_list_active().filter(name__iexact=" ".join(raw.split())).first()
+    return vacancy_cities(vacancy_id).filter(name__iexact=" ".join(raw.split())).first()
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from notifications.models import NotificationKind, NotificationLog, Notification
 ANSWER_MAX_CHARS = 80
 # Shown above the answers, not among them.
 PERSON_KEYS = ("full_name", "city", questionnaire.CITY_REQUESTED, "age")
+PERSON_TYPES = (questionnaire.FULL_NAME, questionnaire.CITY, questionnaire.CITY_NAME, questionnaire.AGE)
 
 
 class Via(StrEnum):
@@ -35,15 +36,25 @@ def _cut(text: str) -> str:
     return text if len(text) <= ANSWER_MAX_CHARS else text[: ANSWER_MAX_CHARS - 1].rstrip() + "…"
 
 
-def _answer_lines(answers: dict[str, Any]) -> list[str]:
-    # answers_display walks the bank in order, skipping unanswered questions: the keys line up with its rows.
-    keys = [q.key for q in questionnaire.BANK if q.key in answers]
-    shown = dict(zip(keys, questionnaire.answers_display(answers), strict=True))
+def _answer_lines(candidate: Any, answers: dict[str, Any]) -> list[str]:
+    from candidates.vacancies import bank
+
+    # The candidate's own version, and each question as they saw it: the lead may have reworded it since.
+    questions = bank.for_candidate(candidate)
+    person = {q.key for q in questions.questions if questionnaire.answer_type(q) in PERSON_TYPES}
     return [
-        texts.CARD_ANSWER_LINE.format(label=texts.CARD_ANSWER_LABELS.get(key, question), answer=_cut(answer))
-        for key, (question, answer) in shown.items()
-        if key not in PERSON_KEYS
+        texts.CARD_ANSWER_LINE.format(label=_label(key, question), answer=_cut(answer))
+        for key, question, answer in questions.rows(answers, candidate.test1_questions or {})
+        if key not in PERSON_KEYS and key not in person
     ]
+
+
+def _label(key: str, question: str) -> str:
+    """The short label of an unchanged question of the code bank; any other question is named by its text."""
+    original = questionnaire.question(key)
+    if original is not None and original.text == question and key in texts.CARD_ANSWER_LABELS:
+        return texts.CARD_ANSWER_LABELS[key]
+    return question
 
 
 def request_card_text(*, slot: Any, candidate: Any) -> str:
@@ -58,7 +69,7 @@ def request_card_text(*, slot: Any, candidate: Any) -> str:
         city_when = texts.CARD_CITY_WHEN.format(
             when=date_time_label(slot.starts_at, city_tz), zone=zone_label(city_tz, slot.starts_at)
         )
-    lines = _answer_lines(answers)
+    lines = _answer_lines(candidate, answers)
     return texts.RECRUITER_NEW_REQUEST.format(
         requested_at=slot_label(slot.reserved_at or slot.updated_at, recruiter_tz),
         person=person,

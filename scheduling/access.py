@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from scheduling.models import Recruiter, Slot, SlotEvent
 
-LEAD_GROUP = "lead"
+LEAD_GROUP = "Руководители найма"
 RECRUITER_GROUP = "recruiters"
 # (app label, codename) of what each group may do in the admin; seed_demo and the deploy guide set them up.
 RECRUITER_PERMISSIONS = [

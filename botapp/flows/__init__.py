@@ -25,6 +25,7 @@ from botapp.flows.journey import (
 )
 from botapp.flows.once import DUPLICATE, anonymous_callback_once, callback_once
 from botapp.flows.privacy import delete_my_data, delete_my_data_pressed, erase_no_pressed, erase_yes_pressed
+from botapp.flows.vacancy import vacancy_city_pressed, vacancy_pressed
 
 __all__ = [
     "DUPLICATE",
@@ -50,4 +51,6 @@ __all__ = [
     "slot_pressed",
     "start",
     "text_received",
+    "vacancy_city_pressed",
+    "vacancy_pressed",
 ]

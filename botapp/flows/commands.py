@@ -10,6 +10,7 @@ from botapp import screens
 from botapp.flows.journey import after_answer
 from botapp.flows.once import first_time
 from botapp.flows.recruiter import recruiter_home
+from botapp.flows.vacancy import link_opened
 from botapp.models import TelegramMessageLog
 from botapp.views import Outcome, Reply, outcome
 from candidates import questionnaire
@@ -24,9 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def start(*, telegram_id: int, username: str = "") -> Outcome:
+def start(*, telegram_id: int, username: str = "", code: str = "") -> Outcome:
     """/start: the candidate's current step (consent, question, booking or slot choice); never a reset.
 
+    `/start <code>` of a vacancy's start link applies to that vacancy first (see flows/vacancy.py).
     In a recruiter's bound chat (private chats: the chat id is the user's id) it is the recruiter's home instead.
     """
     recruiter = recruiter_get_by_chat(chat_id=telegram_id)
@@ -35,6 +37,10 @@ def start(*, telegram_id: int, username: str = "") -> Outcome:
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id, username=username)
     if candidate.bot_state:
         candidate = candidate_services.candidate_bot_state_clear(candidate_id=candidate.pk)
+    if code:
+        lines = link_opened(candidate, code)
+        candidate.refresh_from_db()
+        return outcome(*lines, screens.current(candidate), result="start_link")
     return outcome(screens.current(candidate))
 
 

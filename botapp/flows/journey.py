@@ -8,6 +8,7 @@ from botapp.views import Outcome, Press, Reply, outcome
 from candidates import questionnaire
 from candidates import services as candidate_services
 from candidates.models import Candidate, CandidateStatus
+from candidates.vacancies.selectors import vacancy_recruiter_ids
 from notifications.conversation import texts
 from scheduling import services as slot_services
 from scheduling.errors import (
@@ -26,6 +27,12 @@ from scheduling.selectors import slot_get_live_for_candidate
 def _is_choosing(candidate: Candidate) -> bool:
     # The slot services keep the stage in step with the slots: «choosing» means no live booking.
     return candidate_services.consent_is_current(candidate) and candidate.status == CandidateStatus.CHOOSING_SLOT
+
+
+def _interviews_for_vacancy(candidate: Candidate, recruiter_id: int | None) -> bool:
+    """Whether this recruiter interviews for the candidate's vacancy (a vacancy without recruiters: anyone)."""
+    allowed = vacancy_recruiter_ids(candidate.vacancy_id)
+    return allowed is None or recruiter_id in allowed
 
 
 def after_answer(candidate_id: int, step: candidate_services.Test1Step) -> list[Reply]:
@@ -67,7 +74,7 @@ def answer_pressed(press: Press, candidate: Candidate, *, key: str, code: str) -
         return Outcome(answer=texts.STALE_QUESTION, drop_keyboard=True, result="stale")
     except questionnaire.InvalidAnswer as exc:
         return Outcome(answer=str(exc), result=exc.code)
-    return outcome(*after_answer(candidate.pk, step), edit=screens.answered(key, code))
+    return outcome(*after_answer(candidate.pk, step), edit=screens.answered(candidate, key, code))
 
 
 @callback_once
@@ -81,7 +88,7 @@ def recruiters_pressed(press: Press, candidate: Candidate) -> Outcome:
 @callback_once
 def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) -> Outcome:
     """A recruiter button or «Обновить» of a slot list: that recruiter's free slots."""
-    if not _is_choosing(candidate):
+    if not _is_choosing(candidate) or not _interviews_for_vacancy(candidate, recruiter_id):
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_choosing")
     return Outcome(edit=screens.slots(candidate, recruiter_id=recruiter_id))
 
@@ -89,6 +96,9 @@ def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) 
 @callback_once
 def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome:
     """A slot button: reserve it; every refusal gives a clear message and the next step."""
+    recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
+    if recruiter_id is not None and not _interviews_for_vacancy(candidate, recruiter_id):
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_vacancy")
     try:
         slot = slot_services.slot_reserve(slot_id=slot_id, candidate_id=candidate.pk)
     except AlreadyHasLiveSlot:

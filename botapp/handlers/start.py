@@ -12,7 +12,7 @@ BIND_DEEP_LINK_PREFIX = "bind-"
 
 
 async def on_start(update: Update, context: Context) -> None:
-    """/start: the current step of the journey; /start bind-CODE binds a recruiter's chat."""
+    """/start: the current step; /start CODE applies to a vacancy; /start bind-CODE binds a recruiter's chat."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
@@ -20,7 +20,7 @@ async def on_start(update: Update, context: Context) -> None:
     if payload.startswith(BIND_DEEP_LINK_PREFIX):
         result = await run_sync(flows.bind, chat_id=chat.id, code=payload[len(BIND_DEEP_LINK_PREFIX) :])
     else:
-        result = await run_sync(flows.start, telegram_id=user.id, username=user.username or "")
+        result = await run_sync(flows.start, telegram_id=user.id, username=user.username or "", code=payload)
     await render(update, context, result)
 
 

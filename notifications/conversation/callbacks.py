@@ -34,6 +34,8 @@ class Action(StrEnum):
     CARD_REJECT = "rj"  # «Отказать» on the card (asks the reason): reservation id
     CARD_REJECT_REASON = "rr"  # a reason (or «Без причины»): "<reservation id>.<reason code or ->"
     CARD_BACK = "rb"  # «Назад» from the reasons to the card's buttons: reservation id
+    VACANCY_CITY = "vc"  # a city of the plain /start's vacancy choice: city id, or "-" for the city list again
+    VACANCY = "va"  # a vacancy of that choice: "<vacancy id>.<city id>"
 
 
 class ErasureStep(StrEnum):

@@ -246,3 +246,16 @@ def slots_count(n: int) -> str:
     # The bot speaks Russian whatever language a request activated (the admin follows the browser's).
     with translation.override("ru"):
         return translation.ngettext("%(count)d slot", "%(count)d slots", n) % {"count": n}
+
+
+# Vacancies: the start link and the plain /start's choice (candidates.vacancies).
+# The vacancy's own intro / thanks / refusal come from the text-override system; until then the calls
+# to CONSENT_THANKS, TEST1_DONE and KNOCKED_OUT in botapp stay the places to switch over.
+VACANCY_APPLIED = "Вакансия: «{title}»."
+VACANCY_LINK_UNKNOWN = "Эта ссылка больше не действует — ничего страшного, начнём обычным путём."
+VACANCY_LINK_BUSY = "Вы уже откликнулись на вакансию «{title}» — продолжим её."
+VACANCY_CITY_ASK = "В каком городе вы ищете работу?"
+VACANCY_CHOOSE = "Вакансии в городе {city}: выберите ту, что вам интересна."
+VACANCY_NONE_IN_CITY = "В городе {city} сейчас нет открытых вакансий. Выберите, пожалуйста, другой город."
+VACANCY_CLOSED = "Эта вакансия сейчас закрыта. Выберите, пожалуйста, другую."
+BTN_OTHER_CITY = "Другой город"
