@@ -187,3 +187,6 @@ class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
             return "нет ответов"
         body = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
         return format_html('<table class="test1-answers">{}</table>', body)
+
+
+import candidates.vacancies.admin  # noqa: E402, F401  (the lead's vacancy pages register themselves)

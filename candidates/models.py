@@ -100,7 +100,7 @@ class Candidate(models.Model):
     test1_answers = models.JSONField("ответы Теста 1", default=dict, blank=True, editable=False)
     # The Тест 1 version the candidate started: they finish it even when the vacancy moves on (None: the code bank).
     test1_version = models.ForeignKey(
-        "candidates.Test1Version",
+        "candidates.QuestionnaireVersion",
         verbose_name="версия Теста 1",
         on_delete=models.PROTECT,
         null=True,
@@ -138,6 +138,14 @@ class Candidate(models.Model):
         return self.full_name or (f"@{self.username}" if self.username else f"кандидат #{self.pk}")
 
 
-from candidates.vacancies.models import Test1Option, Test1Question, Test1Version  # noqa: E402  (the app's models)
+from candidates.vacancies.models import QuestionnaireOption, QuestionnaireQuestion, QuestionnaireVersion  # noqa: E402  (the app's models)
 
-__all__ = ["Candidate", "CandidateStatus", "Test1Option", "Test1Question", "Test1Version", "Vacancy", "VacancySource"]
+__all__ = [
+    "Candidate",
+    "CandidateStatus",
+    "QuestionnaireOption",
+    "QuestionnaireQuestion",
+    "QuestionnaireVersion",
+    "Vacancy",
+    "VacancySource",
+]

@@ -132,6 +132,8 @@ TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_API_BASE_URL = env_str("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
 TELEGRAM_WEBHOOK_URL = env_str("TELEGRAM_WEBHOOK_URL")
 TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
+# The bot's @username without «@», for the vacancies' start links t.me/<bot>?start=<code> built in the admin.
+TELEGRAM_BOT_USERNAME = env_str("TELEGRAM_BOT_USERNAME").lstrip("@")
 
 # Product rules
 # By default a candidate holds one live slot overall; True allows one per recruiter.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 DEFAULT_TITLE = "Менеджер по продажам (гибрид)"
 LEAD_GROUP = "Руководители найма"
-MODELS = ("vacancy", "vacancysource", "test1version", "test1question", "test1option")
+MODELS = ("vacancy", "vacancysource", "questionnaireversion", "questionnairequestion", "questionnaireoption")
 
 
 def forward(apps, schema_editor):
@@ -18,7 +18,7 @@ def forward(apps, schema_editor):
     from candidates.vacancies.editing import seed_from_bank
 
     Vacancy = apps.get_model("candidates", "Vacancy")
-    Version = apps.get_model("candidates", "Test1Version")
+    Version = apps.get_model("candidates", "QuestionnaireVersion")
     Candidate = apps.get_model("candidates", "Candidate")
     vacancy = Vacancy.objects.filter(is_default=True).first()
     if vacancy is None:
@@ -31,8 +31,8 @@ def forward(apps, schema_editor):
         seed_from_bank(
             questionnaire.BANK,
             version=version,
-            question_model=apps.get_model("candidates", "Test1Question"),
-            option_model=apps.get_model("candidates", "Test1Option"),
+            question_model=apps.get_model("candidates", "QuestionnaireQuestion"),
+            option_model=apps.get_model("candidates", "QuestionnaireOption"),
         )
     texts = {question.key: question.text for question in questionnaire.BANK}
     for candidate in Candidate.objects.filter(test1_version__isnull=True).exclude(test1_answers={}).iterator():
@@ -62,7 +62,7 @@ def forward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("candidates", "0005_test1_versions"),
+        ("candidates", "0005_questionnaire_versions"),
     ]
 
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

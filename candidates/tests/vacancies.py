@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from candidates import questionnaire as q
 from candidates.models import Vacancy, VacancySource
 from candidates.vacancies.editing import seed_from_bank, version_publish
-from candidates.vacancies.models import Test1Version
+from candidates.vacancies.models import QuestionnaireVersion
 from scheduling.models import City, Recruiter
 
 COURIER_BANK: tuple[q.Question, ...] = (
@@ -62,7 +62,7 @@ def make_vacancy(
     vacancy = Vacancy.objects.create(title=title)
     vacancy.cities.set(list(cities))
     vacancy.recruiters.set(list(recruiters))
-    version = Test1Version.objects.create(vacancy=vacancy, number=1)
+    version = QuestionnaireVersion.objects.create(vacancy=vacancy, number=1)
     seed_from_bank(bank, version=version)
     version_publish(version_id=version.pk)
     for name, code in sources:

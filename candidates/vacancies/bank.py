@@ -10,10 +10,10 @@ import functools
 from typing import Any
 
 from candidates import questionnaire as q
-from candidates.vacancies.models import Test1Version
+from candidates.vacancies.models import QuestionnaireVersion
 
 
-def build(version: Test1Version) -> q.Bank:
+def build(version: QuestionnaireVersion) -> q.Bank:
     """The version's questions and options as a Bank, read from the database now."""
     rows = version.questions.prefetch_related("options").order_by("position", "id")
     return q.Bank(tuple(_question(row) for row in rows), version_id=version.pk)
@@ -39,10 +39,10 @@ def _question(row: Any) -> q.Question:
 
 @functools.lru_cache(maxsize=256)
 def _published(version_id: int, published_at: str) -> q.Bank:
-    return build(Test1Version.objects.get(pk=version_id))
+    return build(QuestionnaireVersion.objects.get(pk=version_id))
 
 
-def for_version(version: Test1Version | None) -> q.Bank:
+def for_version(version: QuestionnaireVersion | None) -> q.Bank:
     """The Bank of this version; None (a candidate from before vacancies, or no version seeded) is the code bank."""
     if version is None:
         return q.DEFAULT

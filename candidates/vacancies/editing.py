@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from candidates import questionnaire as q
 from candidates.models import Vacancy
-from candidates.vacancies.models import Test1Option, Test1Question, Test1Version
+from candidates.vacancies.models import QuestionnaireOption, QuestionnaireQuestion, QuestionnaireVersion
 from candidates.vacancies.validation import version_problems
 from scheduling.errors import InvalidInput, TransitionNotAllowed
 
@@ -23,7 +23,11 @@ logger = logging.getLogger(__name__)
 
 
 def seed_from_bank(
-    bank: tuple[q.Question, ...], *, version: Any, question_model: Any = Test1Question, option_model: Any = Test1Option
+    bank: tuple[q.Question, ...],
+    *,
+    version: Any,
+    question_model: Any = QuestionnaireQuestion,
+    option_model: Any = QuestionnaireOption,
 ) -> None:
     """Write a code bank's questions and options into an empty version (conditions become data)."""
     for position, question in enumerate(bank, start=1):
@@ -52,7 +56,7 @@ def seed_from_bank(
             )
 
 
-def _copy(source: Test1Version, target: Test1Version) -> None:
+def _copy(source: QuestionnaireVersion, target: QuestionnaireVersion) -> None:
     for question in source.questions.prefetch_related("options").order_by("position", "id"):
         options = list(question.options.all())
         question.pk, question.version = None, target
@@ -63,7 +67,7 @@ def _copy(source: Test1Version, target: Test1Version) -> None:
 
 
 @transaction.atomic
-def draft_open(*, vacancy_id: int) -> Test1Version:
+def draft_open(*, vacancy_id: int) -> QuestionnaireVersion:
     """The vacancy's draft to edit: the existing one, or a copy of its current version (the code bank if none)."""
     from candidates.vacancies.selectors import current_version
 
@@ -72,7 +76,7 @@ def draft_open(*, vacancy_id: int) -> Test1Version:
     if draft is not None:
         return draft
     number = (vacancy.test1_versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = Test1Version.objects.create(vacancy=vacancy, number=number)
+    draft = QuestionnaireVersion.objects.create(vacancy=vacancy, number=number)
     current = current_version(vacancy.pk)
     if current is not None:
         _copy(current, draft)
@@ -83,9 +87,9 @@ def draft_open(*, vacancy_id: int) -> Test1Version:
 
 
 @transaction.atomic
-def version_publish(*, version_id: int, now: Any = None) -> Test1Version:
+def version_publish(*, version_id: int, now: Any = None) -> QuestionnaireVersion:
     """Publish a draft after checking every rule: new candidates of the vacancy get it, others finish theirs."""
-    version = Test1Version.objects.select_for_update().filter(pk=version_id).first()
+    version = QuestionnaireVersion.objects.select_for_update().filter(pk=version_id).first()
     if version is None:
         raise InvalidInput("Версия не найдена.")
     if version.published_at is not None:

@@ -16,7 +16,7 @@ SLUG_VALIDATOR = RegexValidator(r"^[a-z0-9_]{1,32}$", "Только строчн
 ANSWER_TYPE_CHOICES = [(name, label) for name, (label, _, _) in questionnaire.ANSWER_TYPES.items()]
 
 
-class Test1Version(models.Model):
+class QuestionnaireVersion(models.Model):
     vacancy = models.ForeignKey(
         "candidates.Vacancy", verbose_name="вакансия", on_delete=models.PROTECT, related_name="test1_versions"
     )
@@ -40,8 +40,10 @@ class Test1Version(models.Model):
         return self.published_at is not None
 
 
-class Test1Question(models.Model):
-    version = models.ForeignKey(Test1Version, verbose_name="версия", on_delete=models.CASCADE, related_name="questions")
+class QuestionnaireQuestion(models.Model):
+    version = models.ForeignKey(
+        QuestionnaireVersion, verbose_name="версия", on_delete=models.CASCADE, related_name="questions"
+    )
     position = models.PositiveSmallIntegerField("порядок", default=0, help_text="Вопросы идут по возрастанию номера.")
     key = models.CharField("ключ", max_length=32, validators=[SLUG_VALIDATOR], help_text="Например: experience.")
     text = models.TextField("текст вопроса")
@@ -82,8 +84,10 @@ class Test1Question(models.Model):
         raise_problems(question_problems(self))
 
 
-class Test1Option(models.Model):
-    question = models.ForeignKey(Test1Question, verbose_name="вопрос", on_delete=models.CASCADE, related_name="options")
+class QuestionnaireOption(models.Model):
+    question = models.ForeignKey(
+        QuestionnaireQuestion, verbose_name="вопрос", on_delete=models.CASCADE, related_name="options"
+    )
     position = models.PositiveSmallIntegerField("порядок", default=0)
     code = models.CharField("код", max_length=32, validators=[SLUG_VALIDATOR], help_text="Например: yes.")
     text = models.CharField("текст кнопки", max_length=100)

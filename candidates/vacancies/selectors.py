@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from candidates.models import Vacancy, VacancySource
-from candidates.vacancies.models import Test1Version
+from candidates.vacancies.models import QuestionnaireVersion
 from scheduling.models import City
 from scheduling.selectors import city_list_active
 
@@ -19,9 +19,9 @@ def default_vacancy() -> Vacancy | None:
     return Vacancy.objects.filter(is_default=True).first()
 
 
-def current_version(vacancy_id: int | None) -> Test1Version | None:
+def current_version(vacancy_id: int | None) -> QuestionnaireVersion | None:
     """The vacancy's newest published Тест 1 version; the default vacancy's when it has none; else None."""
-    versions = Test1Version.objects.filter(published_at__isnull=False).order_by("-number")
+    versions = QuestionnaireVersion.objects.filter(published_at__isnull=False).order_by("-number")
     version = versions.filter(vacancy_id=vacancy_id).first() if vacancy_id else None
     return version or versions.filter(vacancy__is_default=True).first()
 
