@@ -57,13 +57,18 @@ def _question(questions: q.Bank, item: q.Question, cities: list[tuple[int, str]]
         options = [(str(pk), name) for pk, name in cities] + options
     markup = keyboards.options_markup(item.key, options) if options else {"inline_keyboard": []}
     label, _, _ = q.ANSWER_TYPES.get(q.answer_type(item), ("", "", None))
+    hint = f"Ответ текстом: {label}." if item.kind == q.TEXT else ""
+    if item.kind == q.CITY and not cities:
+        hint = (
+            "Городов-кнопок сейчас нет: у городов вакансии нет активного рекрутёра — кандидат увидит «набор не идёт»."
+        )
     knockouts = [f"«{o.text}» — {o.knockout}" for o in item.options if o.knockout]
     if item.knockout:
         knockouts.append(f"любой ответ — {item.knockout}")
     return PreviewQuestion(
         message=texts.QUESTION.format(n=n, total=total, text=item.text),
         rows=[[b["text"] for b in row] for row in markup["inline_keyboard"]],
-        answer_hint="" if item.kind != q.TEXT else f"Ответ текстом: {label}.",
+        answer_hint=hint,
         condition=condition,
         knockouts=knockouts,
     )
