@@ -137,6 +137,7 @@ class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
             },
         ),
         ("Тест 1", {"fields": ("test1_table", "test1_step", "test1_completed_at")}),
+        ("Вакансия", {"fields": ("vacancy", "source", "test1_version")}),
         ("Пожелание по времени", {"fields": ("preferred_time_note", "preferred_time_at")}),
         ("Согласие на обработку данных", {"fields": ("consent_given_at", "consent_version", "consent_declined_at")}),
         ("Служебное", {"classes": ("collapse",), "fields": ("telegram_id", "created_at", "last_activity_at")}),

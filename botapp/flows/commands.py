@@ -103,6 +103,8 @@ def _text_received(candidate: Candidate, text: str | None) -> Outcome:
 
 
 def _test1_typed(candidate: Candidate, text: str | None) -> Outcome:
+    if not candidate.test1_step:
+        return outcome(screens.current(candidate), result="choosing_vacancy")  # a typed word chooses nothing
     if text is None:
         return outcome(screens.question(candidate, hint=texts.ANSWER_WITH_TEXT), result="not_text")
     try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from candidates import questionnaire as q
 from candidates.models import Vacancy
+from candidates.tests.factories import CandidateFactory
 from candidates.tests.vacancies import COURIER_BANK, make_vacancy
 from candidates.vacancies import bank, selectors
 from candidates.vacancies.editing import draft_open, version_publish
@@ -16,7 +19,7 @@ from candidates.vacancies.validation import callback_fits, version_problems
 from notifications.conversation.callbacks import MAX_BYTES
 from scheduling import access
 from scheduling.errors import InvalidInput, TransitionNotAllowed
-from scheduling.tests.factories import UserFactory
+from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +141,46 @@ def test_a_draft_that_breaks_a_rule_is_not_published():
 
     draft.refresh_from_db()
     assert not draft.is_published and selectors.current_version(vacancy.pk).number == 1
+
+
+def _courier_candidate(**fields: object) -> Any:
+    vacancy = make_vacancy("Курьер — Москва", COURIER_BANK)
+    version = selectors.current_version(vacancy.pk)
+    answers = {"full_name": "Сидоров Пётр", "age": 25, "transport": "bike", "experience": "Развозил еду"}
+    asked = {"transport": "На чём будете развозить заказы? (как спросили тогда)", "experience": "Опыт курьером?"}
+    return CandidateFactory(
+        vacancy=vacancy, test1_version=version, test1_answers=answers, test1_questions=asked, **fields
+    )
+
+
+def test_the_recruiters_card_shows_a_vacancys_answers_under_the_questions_as_asked():
+    from notifications.card import request_card_text
+
+    candidate = _courier_candidate()
+    city = CityFactory(name="Москва")
+    slot = SlotFactory(recruiter=RecruiterFactory(cities=[city]), city=city)
+
+    text = request_card_text(slot=slot, candidate=candidate)
+
+    assert "На чём будете развозить заказы? (как спросили тогда): Велосипед" in text
+    assert "Опыт курьером?: Развозил еду" in text
+
+
+def test_the_candidate_page_lists_answers_in_the_versions_order_with_the_stored_questions(admin_client: Any):
+    from django.urls import reverse
+
+    candidate = _courier_candidate()
+    page = admin_client.get(reverse("admin:candidates_candidate_change", args=[candidate.pk])).content.decode()
+    assert (
+        page.index("Как вас зовут? Фамилия и имя.") < page.index("(как спросили тогда)") < page.index("Опыт курьером?")
+    )
+    assert "Курьер — Москва" in page
+
+
+def test_erasure_forgets_the_questions_with_the_answers():
+    from candidates.privacy import candidate_erase
+
+    candidate = _courier_candidate()
+    candidate_erase(candidate_id=candidate.pk, erased_by="тест")
+    candidate.refresh_from_db()
+    assert candidate.test1_answers == {} and candidate.test1_questions == {}

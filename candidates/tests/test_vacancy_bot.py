@@ -113,6 +113,8 @@ async def test_plain_start_in_a_city_with_two_vacancies_offers_both(
 
     assert "В каком городе вы ищете работу?" in bot.last_text(USER)
     assert {text for text, _ in bot.buttons(USER)} == {"Москва", "Казань"}
+    await bot.send(USER, "Москва")  # typed, not tapped: the same question again
+    assert "В каком городе вы ищете работу?" in bot.last_text(USER)
     await bot.tap(USER, "Москва")
 
     offered = [text for text, _ in bot.buttons(USER)]
