@@ -34,11 +34,12 @@ def consent(*, again: bool = False) -> Reply:
 
 def question(candidate: Candidate, *, hint: str = "") -> Reply:
     """The current Тест 1 question with «Вопрос n из N» and its buttons; a hint above when the answer was wrong."""
-    q = bank.for_candidate(candidate).question(candidate.test1_step)
+    questions = bank.for_candidate(candidate)
+    q = questions.question(candidate.test1_step)
     if q is None:
         return Reply(texts.START_FIRST)
     answers = candidate.test1_answers or {}
-    n, total = bank.for_candidate(candidate).progress(q.key, answers, hidden=test1_hidden(candidate))
+    n, total = questions.progress(q.key, answers, hidden=test1_hidden(candidate))
     text = texts.QUESTION.format(n=n, total=total, text=q.text)
     if hint:
         text = f"{hint}\n\n{text}"
