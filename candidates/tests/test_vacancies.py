@@ -184,3 +184,23 @@ def test_erasure_forgets_the_questions_with_the_answers():
     candidate_erase(candidate_id=candidate.pk, erased_by="тест")
     candidate.refresh_from_db()
     assert candidate.test1_answers == {} and candidate.test1_questions == {}
+
+
+def test_the_migration_pins_candidates_already_answering_to_version_1_with_the_questions_they_saw():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("candidates.migrations.0006_default_vacancy")
+    midway = CandidateFactory(status="in_test1", test1_answers={"full_name": "Петров Пётр", "age": 30})
+    fresh = CandidateFactory(status="new", test1_answers={})
+
+    migration.forward(apps, None)  # again, as on a database that had candidates before vacancies: idempotent
+
+    midway.refresh_from_db()
+    fresh.refresh_from_db()
+    version = selectors.current_version(None)
+    assert midway.test1_version == version and midway.vacancy == selectors.default_vacancy()
+    assert midway.test1_questions == {"full_name": q.BANK[0].text, "age": "Сколько вам лет?"}
+    assert fresh.test1_version is None
+    assert QuestionnaireVersion.objects.filter(vacancy__is_default=True).count() == 1
