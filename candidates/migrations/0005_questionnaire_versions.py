@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
                         default="",
                         help_text="Ключ вопроса выше: этот вопрос задаётся только после него и только при ответах ниже.",
                         max_length=32,
-                        verbose_name="уточнение к вопросу",
+                        verbose_name="уточняет вопрос",
                     ),
                 ),
                 (
@@ -98,12 +98,17 @@ class Migration(migrations.Migration):
                     models.CharField(
                         blank=True,
                         default="",
-                        help_text="Например: study,work.",
+                        help_text="Коды вариантов через запятую, например: study,work.",
                         max_length=200,
-                        verbose_name="при ответах (коды через запятую)",
+                        verbose_name="при ответах",
                     ),
                 ),
-                ("is_knockout", models.BooleanField(default=False, verbose_name="любой ответ — отсев")),
+                (
+                    "is_knockout",
+                    models.BooleanField(
+                        default=False, help_text="Любой ответ отсеивает кандидата.", verbose_name="отсев"
+                    ),
+                ),
                 (
                     "knockout_reason",
                     models.CharField(

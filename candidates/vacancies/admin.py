@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -191,6 +192,19 @@ class QuestionnaireQuestionInline(LeadOnly, admin.TabularInline):
     )
     readonly_fields = ("option_list",)
     show_change_link = True
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # Narrow inputs: the whole table fits 1280 px, the question text wraps instead of widening it.
+        kwargs["widgets"] = {
+            "position": forms.NumberInput(attrs={"style": "width:4em"}),
+            "key": forms.TextInput(attrs={"size": 9}),
+            "text": forms.Textarea(attrs={"rows": 3, "cols": 28}),
+            "when_key": forms.TextInput(attrs={"size": 8}),
+            "when_codes": forms.TextInput(attrs={"size": 8}),
+            "knockout_reason": forms.TextInput(attrs={"size": 12}),
+            "answer_type": forms.Select(attrs={"style": "max-width:10em"}),
+        }
+        return super().get_formset(request, obj, **kwargs)
 
     @admin.display(description="варианты")
     def option_list(self, obj: QuestionnaireQuestion) -> str:

@@ -51,16 +51,20 @@ class QuestionnaireQuestion(models.Model):
         "тип ответа", max_length=16, choices=ANSWER_TYPE_CHOICES, default=questionnaire.FREE_TEXT
     )
     when_key = models.CharField(
-        "уточнение к вопросу",
+        "уточняет вопрос",
         max_length=32,
         blank=True,
         default="",
         help_text="Ключ вопроса выше: этот вопрос задаётся только после него и только при ответах ниже.",
     )
     when_codes = models.CharField(
-        "при ответах (коды через запятую)", max_length=200, blank=True, default="", help_text="Например: study,work."
+        "при ответах",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Коды вариантов через запятую, например: study,work.",
     )
-    is_knockout = models.BooleanField("любой ответ — отсев", default=False)
+    is_knockout = models.BooleanField("отсев", default=False, help_text="Любой ответ отсеивает кандидата.")
     knockout_reason = models.CharField(
         "причина отсева", max_length=300, blank=True, default="", help_text="«{answer}» подставит ответ."
     )

@@ -41,9 +41,9 @@ def page(courier: Vacancy, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 def shoot(page: Any, name: str) -> str:
-    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, f"{page.url} scrolls sideways"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, f"{page.url} scrolls sideways"
     return page.locator("#content").inner_text()
 
 
@@ -56,7 +56,7 @@ def test_the_lead_sees_the_link_its_qr_code_and_the_questionnaire_as_the_candida
     page.click("input[type=submit]")
     page.wait_for_load_state()
     text = shoot(page, "admin_vacancy_page.png")
-    assert "https://t.me/hr_hiring_bot?start=hh_courier" in text and "Изменить Тест 1" in text
+    assert "https://t.me/hr_hiring_bot?start=hh_courier" in text and "ИЗМЕНИТЬ ТЕСТ 1" in text.upper()
 
     source = courier.sources.get()
     page.goto(f"{live_server.url}/admin/candidates/vacancysource/{source.pk}/change/")
@@ -72,3 +72,32 @@ def test_the_lead_sees_the_link_its_qr_code_and_the_questionnaire_as_the_candida
     buttons = page.locator(".tg-btn").all_inner_texts()
     assert buttons[:3] == ["Москва", "Велосипед", "Пешком"]
     assert "⛔ Отсев: «Пока не знаю»" in text
+
+
+def test_the_lead_opens_a_draft_from_the_vacancy_page_and_edits_a_question(
+    live_server: Any, courier: Vacancy, page: Any
+):
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/candidates/vacancy/{courier.pk}/change/")
+    page.fill("#id_username", "olga")
+    page.fill("#id_password", "pass12345")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+
+    page.click("text=Изменить Тест 1")
+    page.wait_for_load_state()
+    text = shoot(page, "admin_questionnaire_draft.png")
+    assert "черновик" in text and "ОПУБЛИКОВАТЬ" in text.upper()
+
+    draft = courier.test1_versions.get(number=2)
+    page.click(f"a[href*='/questionnairequestion/{draft.questions.get(key='transport').pk}/change/']")
+    page.wait_for_load_state()
+    page.fill("#id_text", "На чём будете доставлять заказы?")
+    shoot(page, "admin_questionnaire_question.png")
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+    page.click("text=Опубликовать")
+    page.wait_for_load_state()
+    assert "Версия 2 опубликована" in page.locator("body").inner_text()
+    assert (
+        selectors.current_version(courier.pk).questions.get(key="transport").text == "На чём будете доставлять заказы?"
+    )
