@@ -152,3 +152,17 @@ def test_the_preview_of_the_default_shows_numbering_buttons_follow_ups_and_knock
     assert "Да, подходит" in page and "Задаётся, если на «Чем вы сейчас занимаетесь?» ответили «Учусь»" in page
     assert "⛔ Отсев: «Не готов(а)»" in page
     assert "Опубликовать пока нельзя" not in page
+
+
+def test_the_preview_of_a_broken_draft_says_what_keeps_it_from_publishing(lead: Client, courier: Vacancy):
+    lead.post(reverse("admin:candidates_vacancy_draft", args=[courier.pk]))
+    draft = QuestionnaireVersion.objects.get(vacancy=courier, number=2)
+    QuestionnaireOption.objects.filter(question__version=draft, code="none").update(knockout_reason="")
+
+    page = lead.get(reverse("admin:candidates_questionnaireversion_preview", args=[draft.pk])).content.decode()
+    assert "Опубликовать пока нельзя" in page and "«Пока не знаю» отсеивает кандидата" in page
+
+    response = lead.post(reverse("admin:candidates_questionnaireversion_publish", args=[draft.pk]), follow=True)
+    assert "Версию нельзя опубликовать" in response.content.decode()
+    draft.refresh_from_db()
+    assert not draft.is_published

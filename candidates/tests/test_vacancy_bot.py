@@ -119,6 +119,7 @@ async def test_plain_start_in_a_city_with_two_vacancies_offers_both(
 
     offered = [text for text, _ in bot.buttons(USER)]
     assert offered == ["Курьер — Москва", "Продавец — Москва", "Другой город"]
+
     choice_id, courier_data = bot.find_button(USER, "Курьер — Москва")
     await bot.tap(USER, "Продавец — Москва")
 
@@ -133,6 +134,16 @@ async def test_plain_start_in_a_city_with_two_vacancies_offers_both(
     # The choice is made: the other vacancy's button, pressed again, changes nothing.
     await bot.press(USER, courier_data, message_id=choice_id)
     assert bot.fake.calls_of("answerCallbackQuery")[-1].params.get("text")
+
+    # «Другой город» goes back; a city with one vacancy takes it at once.
+    await bot.send(OTHER, "/start")
+    await bot.tap(OTHER, "Согласен")
+    await bot.tap(OTHER, "Москва")
+    await bot.tap(OTHER, "Другой город")
+    await bot.tap(OTHER, "Казань")
+    assert bot.last_text(OTHER).startswith("Вопрос 1 из 2")
+    other = await db(_candidate)(OTHER)
+    assert other.vacancy is not None and other.vacancy.title == "Сборщик — Казань"
     candidate = await db(_candidate)()
     assert candidate.vacancy is not None and candidate.vacancy.title == "Продавец — Москва"
 
