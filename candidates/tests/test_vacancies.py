@@ -204,3 +204,16 @@ def test_the_migration_pins_candidates_already_answering_to_version_1_with_the_q
     assert midway.test1_questions == {"full_name": q.BANK[0].text, "age": "Сколько вам лет?"}
     assert fresh.test1_version is None
     assert QuestionnaireVersion.objects.filter(vacancy__is_default=True).count() == 1
+
+
+def test_a_link_opened_by_a_candidate_past_test1_without_a_vacancy_changes_nothing_and_says_so():
+    from botapp import flows
+
+    vacancy = make_vacancy("Курьер — Москва", COURIER_BANK, sources=[("hh.ru", "hh_courier")])
+    candidate = CandidateFactory(vacancy=None)
+
+    result = flows.start(telegram_id=candidate.telegram_id, code="hh_courier")
+
+    assert result.send[0].text.startswith("Вы уже проходите отбор")
+    candidate.refresh_from_db()
+    assert candidate.vacancy is None and candidate.source is None and vacancy.candidates.count() == 0
