@@ -217,3 +217,21 @@ def test_a_link_opened_by_a_candidate_past_test1_without_a_vacancy_changes_nothi
     assert result.send[0].text.startswith("Вы уже проходите отбор")
     candidate.refresh_from_db()
     assert candidate.vacancy is None and candidate.source is None and vacancy.candidates.count() == 0
+
+
+@pytest.mark.parametrize("switched_off", ["source", "vacancy"])
+def test_a_switched_off_link_or_vacancy_gives_the_plain_start_with_a_clear_line(switched_off: str):
+    from botapp import flows
+    from candidates.tests.factories import NewCandidateFactory
+
+    vacancy = make_vacancy("Курьер — Москва", COURIER_BANK, sources=[("hh.ru", "hh_courier")])
+    target = vacancy.sources.get() if switched_off == "source" else vacancy
+    target.is_active = False
+    target.save()
+    candidate = NewCandidateFactory()
+
+    result = flows.start(telegram_id=candidate.telegram_id, code="hh_courier")
+
+    assert "ссылка больше не действует" in result.send[0].text and "Согласен" in str(result.send[1].markup)
+    candidate.refresh_from_db()
+    assert candidate.vacancy is None and candidate.source is None
