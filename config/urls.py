@@ -19,6 +19,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on every page whatever the HTML says; serve the one file directly,
     # so it answers even where nothing serves /static/.
     path("favicon.ico", serve, {"path": "favicon.ico", "document_root": settings.BASE_DIR / "config" / "static"}),
+    # The lead's funnel (scheduling/admin/funnel.py) sits under the admin, before the admin's own catch-all.
+    path("admin/funnel/", include("scheduling.admin.funnel")),
     path("admin/", admin.site.urls),
     path("", include("ops.urls")),
 ]

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from scheduling.models import Recruiter, Slot, SlotEvent
 
+# Created by migrations (scheduling 0005, candidates 0006) with get_or_create: either may run first.
 LEAD_GROUP = "Руководители найма"
 RECRUITER_GROUP = "recruiters"
 # (app label, codename) of what each group may do in the admin; seed_demo and the deploy guide set them up.
@@ -36,7 +37,7 @@ _UNSET = object()
 
 
 def is_lead(user: Any) -> bool:
-    """Superusers and members of the «lead» group see every recruiter's data."""
+    """Superusers and members of the lead group (LEAD_GROUP) see every recruiter's data."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:

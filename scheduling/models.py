@@ -198,6 +198,8 @@ class SlotEvent(models.Model):
         verbose_name = "событие слота"
         verbose_name_plural = "история слотов"
         ordering = ["created_at", "id"]
+        # The funnel finds a request's decision by its reservation id (scheduling/reports/funnel.py).
+        indexes = [models.Index(fields=["reservation_id"], name="slotevent_reservation_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()} ({self.get_actor_display()})"
