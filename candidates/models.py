@@ -132,7 +132,11 @@ class Candidate(models.Model):
         verbose_name = "кандидат"
         verbose_name_plural = "кандидаты"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status"], name="candidate_status_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="candidate_status_idx"),
+            # The funnel's cohort: who started in a period (scheduling/reports/funnel.py).
+            models.Index(fields=["created_at"], name="candidate_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or (f"@{self.username}" if self.username else f"кандидат #{self.pk}")

@@ -47,21 +47,25 @@ class FunnelForm(forms.Form):
     date_to = forms.DateField(
         label="по", required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"})
     )
-    city = forms.ModelChoiceField(City.objects.all(), label="Город", required=False, empty_label="все города")
-    recruiter = forms.ModelChoiceField(
-        Recruiter.objects.all(), label="Рекрутёр", required=False, empty_label="все рекрутёры"
-    )
-    vacancy = forms.ModelChoiceField(
-        Vacancy.objects.all(), label="Вакансия", required=False, empty_label="все вакансии"
-    )
-    source = forms.ModelChoiceField(
-        VacancySource.objects.select_related("vacancy"), label="Источник", required=False, empty_label="все источники"
-    )
+    # Plain choices filled once in __init__: a ModelChoiceField queries again to validate each chosen value.
+    city = forms.TypedChoiceField(label="Город", required=False, coerce=int, empty_value=None)
+    recruiter = forms.TypedChoiceField(label="Рекрутёр", required=False, coerce=int, empty_value=None)
+    vacancy = forms.TypedChoiceField(label="Вакансия", required=False, coerce=int, empty_value=None)
+    source = forms.TypedChoiceField(label="Источник", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, for_recruiter: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if for_recruiter:
             del self.fields["recruiter"]
+        options = {
+            "city": ("все города", City.objects.values_list("pk", "name")),
+            "recruiter": ("все рекрутёры", Recruiter.objects.values_list("pk", "name")),
+            "vacancy": ("все вакансии", Vacancy.objects.values_list("pk", "title")),
+            "source": ("все источники", VacancySource.objects.values_list("pk", "vacancy__title", "name")),
+        }
+        for name, (everything, rows) in options.items():
+            if name in self.fields:
+                self.fields[name].choices = [("", everything), *((pk, " — ".join(labels)) for pk, *labels in rows)]
         for name in ("date_from", "date_to"):
             label = self.fields[name].label
             self.fields[name].error_messages["invalid"] = (
@@ -92,16 +96,14 @@ class FunnelForm(forms.Form):
             first, last = monday - dt.timedelta(weeks=3), monday + dt.timedelta(days=6)
         else:
             first, last = monday, monday + dt.timedelta(days=6)
-        city, vacancy, source = data.get("city"), data.get("vacancy"), data.get("source")
-        recruiter = data.get("recruiter")
         return FunnelFilters(
             start=dt.datetime.combine(first, dt.time(), tzinfo=tz),
             end=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=tz),
             tz=tz,
-            city_id=city.pk if city else None,
-            recruiter_id=recruiter_id if recruiter_id is not None else (recruiter.pk if recruiter else None),
-            vacancy_id=vacancy.pk if vacancy else None,
-            source_id=source.pk if source else None,
+            city_id=data.get("city"),
+            recruiter_id=recruiter_id if recruiter_id is not None else data.get("recruiter"),
+            vacancy_id=data.get("vacancy"),
+            source_id=data.get("source"),
         )
 
 
