@@ -42,10 +42,16 @@ class FunnelForm(forms.Form):
         required=False,
     )
     date_from = forms.DateField(
-        label="с", required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"})
+        label="с",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label="по", required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"})
+        label="по",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     # Plain choices filled once in __init__: a ModelChoiceField queries again to validate each chosen value.
     city = forms.TypedChoiceField(label="Город", required=False, coerce=int, empty_value=None)
@@ -141,7 +147,7 @@ def funnel_view(request: HttpRequest) -> TemplateResponse:
     if report is not None:
         last_day = report.filters.end - dt.timedelta(days=1)
         context |= {
-            "period_label": f"{report.filters.start:%d.%m.%Y} — {last_day:%d.%m.%Y}",
+            "period_label": f"с {report.filters.start:%d.%m.%Y} по {last_day:%d.%m.%Y}",
             "started_label": candidates_label(report.count("started") or 0)
             if report.count("started") is not None
             else "",
