@@ -5,8 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("candidates", "0004_vacancies"),
-        ("scheduling", "0005_funnel"),
+        ("candidates", "0006_default_vacancy"),
     ]
 
     operations = [
