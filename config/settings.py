@@ -145,6 +145,8 @@ DEFAULT_SLOT_DURATION_MIN = env_int("DEFAULT_SLOT_DURATION_MIN", 60)
 BIND_CODE_TTL_MINUTES = env_int("BIND_CODE_TTL_MINUTES", 15)
 # The recruiters' 08:00 digest in Telegram (each recruiter can also switch theirs off in the admin).
 RECRUITER_DAILY_DIGEST = env_bool("RECRUITER_DAILY_DIGEST", default=True)
+# Each process (bot, worker, admin) checks at most this often whether a bot text was overridden (notifications/copy).
+TEXT_OVERRIDES_CHECK_SECONDS = env_int("TEXT_OVERRIDES_CHECK_SECONDS", 10)
 # The privacy policy the consent text links to: the operator's own page. Local work and the SQLite demo
 # (as with the secret key) link to the project's demo page, /privacy/ on `make run`'s default port.
 PRIVACY_POLICY_URL = env_str("PRIVACY_POLICY_URL")

@@ -21,3 +21,5 @@ TELEGRAM_API_BASE_URL = "http://127.0.0.1:9/bot"  # nothing listens: no test can
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # A `make run` someone has open in the project directory must not leak its sandbox into a no-token test.
 SANDBOX_RUNTIME_FILE = "/nonexistent/sandbox.json"
+# Every lookup sees the database's overrides: a test's rolled-back override must not linger in the next test.
+TEXT_OVERRIDES_CHECK_SECONDS = 0

@@ -1,5 +1,6 @@
 """The outbox: one row per message intent, the idempotency ledger and the delivery record."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -118,3 +119,41 @@ class DeliveryPace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ≥ {self.next_at:.3f}"
+
+
+class TextOverride(models.Model):
+    """One version of a bot text for a vacancy and/or a city (notifications/copy). Rows are never changed:
+    the latest row of a (key, vacancy, city) is the current text; an inactive latest row means "the default"."""
+
+    key = models.CharField("текст", max_length=64)
+    vacancy = models.ForeignKey(
+        "candidates.Vacancy", verbose_name="вакансия", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    city = models.ForeignKey(
+        "scheduling.City", verbose_name="город", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField("текст сообщения", blank=True, default="")
+    is_active = models.BooleanField(
+        "действует", default=True, help_text="Снимите, чтобы вернуть текст по умолчанию для этой вакансии и города."
+    )
+    reverted_from = models.ForeignKey(
+        "self", verbose_name="возврат к версии", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто изменил",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "текст бота"
+        verbose_name_plural = "тексты бота"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["key", "vacancy", "city", "id"], name="textoverride_scope_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.pk}"
