@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 
 from botapp.views import Reply
@@ -13,6 +15,7 @@ from candidates.vacancies import bank
 from candidates.vacancies.selectors import vacancy_cities, vacancy_recruiter_ids
 from notifications.conversation import keyboards, privacy_texts, texts
 from notifications.conversation.time_labels import date_time_label, slot_label, zone_label
+from notifications.copy import wording_for
 from scheduling.models import Recruiter, Slot, SlotOutcome
 from scheduling.selectors import (
     city_list_active,
@@ -24,23 +27,24 @@ from scheduling.selectors import (
 SLOT_LIST_LIMIT = 24
 
 
-def consent(*, again: bool = False) -> Reply:
-    """The consent text with «Согласен» / «Не согласен»."""
+def consent(*, again: bool = False, words: Any = texts) -> Reply:
+    """The consent text with «Согласен» / «Не согласен» (the consent text itself is versioned, never overridden)."""
     text = texts.CONSENT.format(policy_url=settings.PRIVACY_POLICY_URL)
     if again:
-        text = f"{texts.CONSENT_AGAIN}\n\n{text}"
-    return Reply(text, keyboards.consent_markup(consent_version()))
+        text = f"{words.CONSENT_AGAIN}\n\n{text}"
+    return Reply(text, keyboards.consent_markup(consent_version(), words))
 
 
 def question(candidate: Candidate, *, hint: str = "") -> Reply:
     """The current Тест 1 question with «Вопрос n из N» and its buttons; a hint above when the answer was wrong."""
+    words = wording_for(candidate)
     questions = bank.for_candidate(candidate)
     q = questions.question(candidate.test1_step)
     if q is None:
-        return Reply(texts.START_FIRST)
+        return Reply(words.START_FIRST)
     answers = candidate.test1_answers or {}
     n, total = questions.progress(q.key, answers, hidden=test1_hidden(candidate))
-    text = texts.QUESTION.format(n=n, total=total, text=q.text)
+    text = words.QUESTION.format(n=n, total=total, text=q.text)
     if hint:
         text = f"{hint}\n\n{text}"
     markup = None
@@ -49,7 +53,7 @@ def question(candidate: Candidate, *, hint: str = "") -> Reply:
     elif q.kind == questionnaire.CITY:
         cities = list(vacancy_cities(candidate.vacancy_id).values_list("pk", "name"))
         if not cities:
-            return Reply(texts.NO_CITIES)
+            return Reply(words.NO_CITIES)
         options = [(str(pk), name) for pk, name in cities] + [(o.code, o.text) for o in q.options]
         markup = keyboards.options_markup(q.key, options)
     return Reply(text, markup)
@@ -64,23 +68,24 @@ def answered(candidate: Candidate, key: str, code: str) -> Reply:
     shown = option.text if option else code
     if option is None and q.kind == questionnaire.CITY and code.isdigit():
         shown = city_list_active().filter(pk=int(code)).values_list("name", flat=True).first() or code
-    return Reply(texts.ANSWERED.format(question=q.text, answer=shown))
+    return Reply(wording_for(candidate).ANSWERED.format(question=q.text, answer=shown))
 
 
 def recruiters(candidate: Candidate, *, header: str = "") -> Reply:
     """Recruiters of the candidate's city with free slots; an honest message when there are none."""
+    words = wording_for(candidate)
     city = candidate.city
     offers = recruiter_list_with_free_slots(city_id=city.pk) if city is not None and city.is_active else []
     allowed = vacancy_recruiter_ids(candidate.vacancy_id)  # the vacancy's recruiters interview for it
     offers = [offer for offer in offers if allowed is None or offer.recruiter_id in allowed]
     if not offers:
-        text = texts.NO_SLOTS if not header else f"{header}\n\n{texts.NO_SLOTS}"
-        return Reply(text, keyboards.no_slots_markup())
+        text = words.NO_SLOTS if not header else f"{header}\n\n{words.NO_SLOTS}"
+        return Reply(text, keyboards.no_slots_markup(words))
     assert city is not None
     buttons = [
         (
             offer.recruiter_id,
-            texts.RECRUITER_BUTTON.format(
+            words.RECRUITER_BUTTON.format(
                 name=offer.name,
                 nearest=slot_label(offer.nearest_at, city.tz),
                 count=texts.slots_count(offer.free_count),
@@ -88,38 +93,40 @@ def recruiters(candidate: Candidate, *, header: str = "") -> Reply:
         )
         for offer in offers
     ]
-    text = texts.CHOOSE_RECRUITER.format(zone=zone_label(city.tz))
+    text = words.CHOOSE_RECRUITER.format(zone=zone_label(city.tz))
     if header:
         text = f"{header}\n\n{text}"
-    return Reply(text, keyboards.recruiters_markup(buttons))
+    return Reply(text, keyboards.recruiters_markup(buttons, words))
 
 
 def slots(candidate: Candidate, *, recruiter_id: int, header: str = "") -> Reply:
     """A recruiter's free slots in the candidate's city, in the city's zone (named in the header)."""
+    words = wording_for(candidate)
     city = candidate.city
     free = slot_list_free(recruiter_id=recruiter_id, city_id=city.pk, limit=SLOT_LIST_LIMIT) if city else []
     if not free:
         name = Recruiter.objects.filter(pk=recruiter_id).values_list("name", flat=True).first() or ""
-        text = texts.NO_SLOTS_RECRUITER.format(recruiter=name)
+        text = words.NO_SLOTS_RECRUITER.format(recruiter=name)
         if header:
             text = f"{header}\n\n{text}"
-        return Reply(text, keyboards.other_recruiter_markup())
+        return Reply(text, keyboards.other_recruiter_markup(words))
     assert city is not None
-    text = texts.CHOOSE_SLOT.format(recruiter=free[0].recruiter_name, zone=zone_label(city.tz, free[0].starts_at))
+    text = words.CHOOSE_SLOT.format(recruiter=free[0].recruiter_name, zone=zone_label(city.tz, free[0].starts_at))
     if header:
         text = f"{header}\n\n{text}"
     buttons = [(slot.slot_id, slot_label(slot.starts_at, city.tz)) for slot in free]
-    return Reply(text, keyboards.slots_markup(recruiter_id, buttons))
+    return Reply(text, keyboards.slots_markup(recruiter_id, buttons, words))
 
 
 def slot_chosen(slot: Slot) -> Reply:
     """The slot list message after a tap: what was chosen, no buttons (the outbox sends the rest)."""
-    return Reply(texts.SLOT_CHOSEN.format(**when_label(slot), recruiter=slot.recruiter.name))
+    return Reply(slot_words(slot).SLOT_CHOSEN.format(**when_label(slot), recruiter=slot.recruiter.name))
 
 
 def booking(slot: Slot, *, header: str = "") -> Reply:
     """The candidate's live booking: time in the city's zone, recruiter, status, cancel / other time."""
-    text = texts.BOOKING.format(
+    words = slot_words(slot)
+    text = words.BOOKING.format(
         when=slot_label(slot.starts_at, slot.city.tz),
         zone=zone_label(slot.city.tz, slot.starts_at),
         recruiter=slot.recruiter.name,
@@ -128,7 +135,12 @@ def booking(slot: Slot, *, header: str = "") -> Reply:
     if header:
         text = f"{header}\n\n{text}"
     assert slot.reservation_id is not None
-    return Reply(text, keyboards.booking_markup(slot.reservation_id))
+    return Reply(text, keyboards.booking_markup(slot.reservation_id, words))
+
+
+def slot_words(slot: Slot) -> Any:
+    """The texts the candidate of this booking reads (their vacancy, the slot's city)."""
+    return wording_for(slot.candidate, city_id=slot.city_id)
 
 
 def when_label(slot: Slot) -> dict[str, str]:
@@ -136,23 +148,25 @@ def when_label(slot: Slot) -> dict[str, str]:
     return {"when": slot_label(slot.starts_at, slot.city.tz), "zone": zone_label(slot.city.tz, slot.starts_at)}
 
 
-def recruiter_told(slot: Slot) -> str:
+def recruiter_told(slot: Slot, words: Any = None) -> str:
     """The {told} of a text: the promise that the recruiter is told, only when their chat is bound."""
-    return texts.RECRUITER_TOLD if slot.recruiter.telegram_chat_id is not None else ""
+    return (words or slot_words(slot)).RECRUITER_TOLD if slot.recruiter.telegram_chat_id is not None else ""
 
 
 def cancel_question(slot: Slot) -> Reply:
     """«Отменить запись на 02.12 11:00?» with «Да, отменить» / «Нет», before an agreed booking goes."""
     assert slot.reservation_id is not None
-    text = texts.CANCEL_ASK.format(**when_label(slot), told=recruiter_told(slot))
-    return Reply(text, keyboards.cancel_question_markup(slot.reservation_id))
+    words = slot_words(slot)
+    text = words.CANCEL_ASK.format(**when_label(slot), told=recruiter_told(slot, words))
+    return Reply(text, keyboards.cancel_question_markup(slot.reservation_id, words))
 
 
 def current(candidate: Candidate) -> Reply:
     """Where this candidate is in the journey, as the message /start or any text shows."""
     status = candidate.status
+    words = wording_for(candidate)
     if not consent_is_current(candidate):
-        return consent(again=status not in (CandidateStatus.NEW, CandidateStatus.CONSENT_DECLINED))
+        return consent(again=status not in (CandidateStatus.NEW, CandidateStatus.CONSENT_DECLINED), words=words)
     if status == CandidateStatus.IN_TEST1 and not candidate.test1_step and candidate.vacancy_id is None:
         from botapp.vacancy_screens import city_choice
 
@@ -162,16 +176,16 @@ def current(candidate: Candidate) -> Reply:
     if status == CandidateStatus.KNOCKED_OUT:
         return knocked_out(candidate)
     if status == CandidateStatus.REJECTED:
-        return Reply(texts.REJECTED_FINAL)
+        return Reply(words.REJECTED_FINAL)
     if status == CandidateStatus.INTERVIEWED:
-        return Reply(texts.INTERVIEWED)
+        return Reply(words.INTERVIEWED)
     if status == CandidateStatus.ERASED:
         return Reply(texts.ERASED)
     live = slot_get_live_for_candidate(candidate_id=candidate.pk)
     if live is not None:
         return booking(live)
     if candidate.test1_completed_at is None:
-        return Reply(texts.START_FIRST)
+        return Reply(words.START_FIRST)
     return recruiters(candidate)
 
 
@@ -179,7 +193,8 @@ def knocked_out(candidate: Candidate) -> Reply:
     """The polite end of Тест 1: a city we do not serve is named; any other reason stays unsaid."""
     typed_city = bank.for_candidate(candidate).of_type(questionnaire.CITY_NAME)
     city = (candidate.test1_answers or {}).get(typed_city.key) if typed_city else None
-    return Reply(texts.CITY_NOT_SERVED.format(city=city) if city else texts.KNOCKED_OUT)
+    words = wording_for(candidate)
+    return Reply(words.CITY_NOT_SERVED.format(city=city) if city else words.KNOCKED_OUT)
 
 
 def help_text() -> Reply:

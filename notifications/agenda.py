@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from notifications.conversation import keyboards, texts
 from notifications.conversation.time_labels import to_local, zone_label
+from scheduling.meeting_places import meeting_places_of
 from scheduling.models import Recruiter, Slot, SlotStatus
 from scheduling.selectors import slot_list_agenda
 
@@ -42,20 +43,23 @@ def _local_day(slot: Slot, recruiter: Recruiter) -> dt.date:
     return to_local(slot.starts_at, recruiter.tz).date()
 
 
-def _slot_lines(slot: Slot, recruiter: Recruiter) -> list[str]:
+def _slot_lines(slot: Slot, recruiter: Recruiter, places: dict[int, str]) -> list[str]:
     line = texts.AGENDA_LINE.format(
         time=to_local(slot.starts_at, recruiter.tz).strftime("%H:%M"),
         candidate=str(slot.candidate),
         status=texts.AGENDA_STATUS[slot.status],
     )
     # An undecided request has no meeting yet: the link matters once it is agreed.
-    if slot.status == SlotStatus.PENDING or not recruiter.meeting_url:
+    meeting = places.get(slot.city_id) or recruiter.meeting_url
+    if slot.status == SlotStatus.PENDING or not meeting:
         return [line]
-    return [line, texts.AGENDA_MEETING.format(meeting=recruiter.meeting_url)]
+    return [line, texts.AGENDA_MEETING.format(meeting=meeting)]
 
 
-def _day_block(day: dt.date, slots: list[Slot], recruiter: Recruiter, *, with_header: bool) -> str:
-    lines = [line for slot in slots for line in _slot_lines(slot, recruiter)] or [texts.AGENDA_EMPTY_DAY]
+def _day_block(
+    day: dt.date, slots: list[Slot], recruiter: Recruiter, places: dict[int, str], *, with_header: bool
+) -> str:
+    lines = [line for slot in slots for line in _slot_lines(slot, recruiter, places)] or [texts.AGENDA_EMPTY_DAY]
     if with_header:
         lines.insert(0, texts.AGENDA_DAY.format(date=f"{day:%d.%m}", weekday=texts.WEEKDAYS[day.weekday()]))
     return "\n".join(lines)
@@ -80,9 +84,10 @@ def agenda_messages(recruiter: Recruiter, *, first_day: dt.date, days: int, head
         zone=zone_label(recruiter.tz, start),
     )
     blocks = [title]
+    places = meeting_places_of(recruiter)
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)
-        blocks.append(_day_block(day, by_day.get(day, []), recruiter, with_header=days > 1))
+        blocks.append(_day_block(day, by_day.get(day, []), recruiter, places, with_header=days > 1))
     pending = [slot for slot in slots if slot.status == SlotStatus.PENDING]
     if pending:
         blocks.append(texts.AGENDA_PENDING_HINT.format(count=len(pending)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from notifications.conversation import keyboards, texts
 from notifications.models import NotificationKind, Recipient
@@ -12,12 +13,13 @@ from notifications.models import NotificationKind, Recipient
 K = NotificationKind
 # The morning digest (notifications/digest.py). Spelt here until NotificationKind gets the value (a
 # migration); the digest writes its own text (the agenda), so the template below is only its heading.
-Buttons = Callable[[uuid.UUID], keyboards.Markup]
+# (reservation id, the reader's texts: notifications.copy.Wording or the texts module) → keyboard.
+Buttons = Callable[[uuid.UUID, Any], keyboards.Markup]
 
 
-def _other_time(_reservation_id: uuid.UUID) -> keyboards.Markup:
+def _other_time(_reservation_id: uuid.UUID, words: Any = texts) -> keyboards.Markup:
     # The booking is over: the button only opens the choice again, so it names no booking.
-    return keyboards.other_time_markup()
+    return keyboards.other_time_markup(words)
 
 
 @dataclass(frozen=True)

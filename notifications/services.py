@@ -16,11 +16,12 @@ from django_q.tasks import async_task
 from candidates.models import Candidate
 from notifications import dispatch
 from notifications.card import request_card_text
-from notifications.conversation import texts
 from notifications.conversation.time_labels import date_time_label, zone_label
+from notifications.copy import wording_for
 from notifications.kinds import KINDS, is_for_recruiter
 from notifications.models import NotificationKind, NotificationLog, NotificationStatus, Recipient
 from scheduling.errors import InvalidInput
+from scheduling.meeting_places import meeting_place_for
 from scheduling.models import SlotStatus
 
 logger = logging.getLogger(__name__)
@@ -36,15 +37,15 @@ def render(kind: str, *, slot: Any, candidate: Any) -> str:
         return request_card_text(slot=slot, candidate=candidate)
     rule = KINDS[kind]
     recipient_tz = slot.recruiter.tz if is_for_recruiter(kind) else slot.city.tz
-    template = rule.template
-    if rule.confirmed_template is not None and slot.status == SlotStatus.CONFIRMED:
-        template = rule.confirmed_template
+    words = wording_for(candidate, city_id=slot.city_id)
+    confirmed = rule.confirmed_template is not None and slot.status == SlotStatus.CONFIRMED
+    template = words.kind_template(kind, rule.confirmed_template if confirmed else rule.template, confirmed=confirmed)
     return template.format(
         when=date_time_label(slot.starts_at, recipient_tz),
         zone=zone_label(recipient_tz, slot.starts_at),
         recruiter=slot.recruiter.name,
         candidate=str(candidate),
-        meeting=slot.recruiter.meeting_url or texts.MEETING_LINK_MISSING,
+        meeting=meeting_place_for(recruiter=slot.recruiter, city_id=slot.city_id) or words.MEETING_LINK_MISSING,
     )
 
 
@@ -61,6 +62,7 @@ def notification_build(
     rule = KINDS[kind]
     if rule.audience == Recipient.RECRUITER and slot.recruiter.telegram_chat_id is None:
         return None
+    words = wording_for(candidate, city_id=slot.city_id)
     return NotificationLog(
         kind=kind,
         slot=slot,
@@ -70,7 +72,7 @@ def notification_build(
         recruiter=slot.recruiter,
         slot_starts_at=slot.starts_at,
         text=render(kind, slot=slot, candidate=candidate),
-        reply_markup=rule.buttons(reservation_id) if rule.buttons else None,
+        reply_markup=rule.buttons(reservation_id, words) if rule.buttons else None,
         due_at=due_at or timezone.now(),
         status=status,
     )

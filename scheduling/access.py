@@ -23,6 +23,10 @@ RECRUITER_PERMISSIONS = [
     ("candidates", "change_candidate"),
     ("notifications", "view_notificationlog"),
     ("notifications", "change_notificationlog"),
+    ("scheduling", "view_meetingplace"),
+    ("scheduling", "add_meetingplace"),
+    ("scheduling", "change_meetingplace"),
+    ("scheduling", "delete_meetingplace"),
 ]
 # A lead sees every recruiter's data (is_lead below) and also manages cities and recruiters.
 LEAD_EXTRA_PERMISSIONS = [
@@ -31,6 +35,9 @@ LEAD_EXTRA_PERMISSIONS = [
     ("scheduling", "add_recruiter"),
     ("scheduling", "change_recruiter"),
     ("botapp", "view_telegramcallbacklog"),
+    ("notifications", "view_textoverride"),
+    ("notifications", "add_textoverride"),
+    ("notifications", "change_textoverride"),
 ]
 
 _UNSET = object()
@@ -115,3 +122,8 @@ def notifications_visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
 def can_touch_slot(user: Any, slot: Slot) -> bool:
     """Object-level check: may this user see or act on this slot?"""
     return is_lead(user) or (slot.recruiter_id is not None and slot.recruiter_id == recruiter_id_for(user))
+
+
+def meeting_places_visible(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Meeting places the user may see and edit: their own for a recruiter, all for a lead."""
+    return _scoped(queryset, user, "recruiter_id")

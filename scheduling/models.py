@@ -203,3 +203,28 @@ class SlotEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()} ({self.get_actor_display()})"
+
+
+class MeetingPlace(models.Model):
+    """Where a recruiter meets candidates of one city: a link or an office address (a recruiter with two offices
+    has two). Without one, the recruiter's meeting_url is used."""
+
+    recruiter = models.ForeignKey(
+        Recruiter, verbose_name="рекрутёр", on_delete=models.CASCADE, related_name="meeting_places"
+    )
+    city = models.ForeignKey(City, verbose_name="город", on_delete=models.CASCADE, related_name="meeting_places")
+    place = models.CharField(
+        "ссылка или адрес",
+        max_length=500,
+        help_text="Ссылка на видеовстречу или адрес офиса с ориентиром. Кандидат получит её после подтверждения.",
+    )
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "место встречи"
+        verbose_name_plural = "места встреч"
+        ordering = ["recruiter", "city"]
+        constraints = [models.UniqueConstraint(fields=["recruiter", "city"], name="meeting_place_one_per_city")]
+
+    def __str__(self) -> str:
+        return f"{self.recruiter}, {self.city}: {self.place}"

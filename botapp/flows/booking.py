@@ -13,6 +13,7 @@ from botapp.flows.once import callback_once
 from botapp.views import Outcome, Press, Reply, outcome
 from candidates.models import Candidate
 from notifications.conversation import keyboards, texts
+from notifications.copy import wording_for
 from notifications.kinds import CONFIRM_BUTTON_KINDS
 from notifications.selectors import sent_with_buttons
 from scheduling import services as slot_services
@@ -33,7 +34,7 @@ def confirm_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.
     except (StaleReservation, TransitionNotAllowed, SlotInPast) as exc:
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
     return Outcome(
-        answer=texts.CONFIRMED_ANSWER,
+        answer=wording_for(candidate).CONFIRMED_ANSWER,
         drop_keyboard=True,
         drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id, kinds=CONFIRM_BUTTON_KINDS),
         result="confirmed",
@@ -50,7 +51,8 @@ def decline_pressed(press: Press, candidate: Candidate, *, reservation_id: uuid.
     except (StaleReservation, TransitionNotAllowed) as exc:
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
     candidate.refresh_from_db()
-    header = texts.DECLINED.format(told=screens.recruiter_told(slot))
+    words = wording_for(candidate)
+    header = words.DECLINED.format(told=screens.recruiter_told(slot, words))
     return outcome(
         screens.slots(candidate, recruiter_id=slot.recruiter_id, header=header),
         drop_keyboard=True,
@@ -83,7 +85,8 @@ def cancel_no_pressed(press: Press, candidate: Candidate, *, reservation_id: uui
     """«Нет»: the booking stays; the question loses its buttons."""
     if _own_live_booking(candidate, reservation_id) is None:
         return STALE
-    return outcome(Reply(texts.CANCEL_KEPT), answer=texts.CANCEL_KEPT_ANSWER, drop_keyboard=True, result="kept")
+    words = wording_for(candidate)
+    return outcome(Reply(words.CANCEL_KEPT), answer=words.CANCEL_KEPT_ANSWER, drop_keyboard=True, result="kept")
 
 
 @callback_once
@@ -100,7 +103,7 @@ def other_time_pressed(press: Press, candidate: Candidate, *, reservation_id: uu
         if slot is not None:
             candidate.refresh_from_db()
             return outcome(
-                Reply(texts.BOOKING_CANCELED_CHOOSE.format(**screens.when_label(slot))),
+                Reply(wording_for(candidate).BOOKING_CANCELED_CHOOSE.format(**screens.when_label(slot))),
                 screens.current(candidate),
                 drop_keyboard=True,
                 drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id),
@@ -110,7 +113,8 @@ def other_time_pressed(press: Press, candidate: Candidate, *, reservation_id: uu
     stale = {"answer": texts.STALE_BOOKING} if reservation_id is not None else {}
     live = slot_get_live_for_candidate(candidate_id=candidate.pk)
     if live is not None:
-        return outcome(screens.booking(live, header=texts.ALREADY_BOOKED), result="has_live_slot", **stale)
+        header = wording_for(candidate).ALREADY_BOOKED
+        return outcome(screens.booking(live, header=header), result="has_live_slot", **stale)
     return outcome(screens.current(candidate), result="shown", **stale)
 
 
@@ -127,10 +131,11 @@ def _cancel(candidate: Candidate, reservation_id: uuid.UUID) -> Outcome:
         slot = _cancel_own(candidate, reservation_id, reason=texts.REASON_CANDIDATE_CANCELED)
     except (StaleReservation, TransitionNotAllowed) as exc:
         return Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result=exc.code)
-    canceled = texts.BOOKING_CANCELED.format(**screens.when_label(slot), told=screens.recruiter_told(slot))
+    words = wording_for(candidate)
+    canceled = words.BOOKING_CANCELED.format(**screens.when_label(slot), told=screens.recruiter_told(slot, words))
     return outcome(
-        Reply(canceled, keyboards.other_time_markup()),
-        answer=texts.CANCELED_ANSWER,
+        Reply(canceled, keyboards.other_time_markup(words)),
+        answer=words.CANCELED_ANSWER,
         drop_keyboard=True,
         drop_keyboards_of=sent_with_buttons(reservation_id=reservation_id),
         result="canceled",

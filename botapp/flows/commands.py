@@ -17,6 +17,7 @@ from candidates import questionnaire
 from candidates import services as candidate_services
 from candidates.models import Candidate, CandidateStatus
 from notifications.conversation import texts
+from notifications.copy import wording_for
 from scheduling import services as slot_services
 from scheduling.errors import InvalidInput, TransitionNotAllowed
 from scheduling.selectors import recruiter_get_by_chat, slot_get_live_for_candidate
@@ -53,10 +54,10 @@ def cancel_command(*, telegram_id: int) -> Outcome:
     candidate = candidate_services.candidate_touch(telegram_id=telegram_id)
     if candidate.bot_state:
         candidate_services.candidate_bot_state_clear(candidate_id=candidate.pk)
-        return outcome(Reply(texts.INPUT_CANCELED))
+        return outcome(Reply(wording_for(candidate).INPUT_CANCELED))
     live = slot_get_live_for_candidate(candidate_id=candidate.pk)
     if live is None or not candidate_services.consent_is_current(candidate):
-        return outcome(Reply(texts.NOTHING_TO_CANCEL))
+        return outcome(Reply(wording_for(candidate).NOTHING_TO_CANCEL))
     return outcome(screens.cancel_question(live))
 
 
@@ -106,7 +107,7 @@ def _test1_typed(candidate: Candidate, text: str | None) -> Outcome:
     if not candidate.test1_step:
         return outcome(screens.current(candidate), result="choosing_vacancy")  # a typed word chooses nothing
     if text is None:
-        return outcome(screens.question(candidate, hint=texts.ANSWER_WITH_TEXT), result="not_text")
+        return outcome(screens.question(candidate, hint=wording_for(candidate).ANSWER_WITH_TEXT), result="not_text")
     try:
         step = candidate_services.test1_answer(
             candidate_id=candidate.pk, key=candidate.test1_step, raw=text, is_button=False
@@ -121,4 +122,5 @@ def _preferred_time_typed(candidate: Candidate, text: str | None) -> Outcome:
         candidate = candidate_services.preferred_time_leave(candidate_id=candidate.pk, note=text or "")
     except (InvalidInput, TransitionNotAllowed) as exc:
         return outcome(Reply(str(exc)), result=exc.code)
-    return outcome(Reply(texts.PREFERRED_TIME_THANKS.format(note=candidate.preferred_time_note)))
+    thanks = wording_for(candidate).PREFERRED_TIME_THANKS
+    return outcome(Reply(thanks.format(note=candidate.preferred_time_note)))

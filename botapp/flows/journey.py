@@ -10,6 +10,7 @@ from candidates import services as candidate_services
 from candidates.models import Candidate, CandidateStatus
 from candidates.vacancies.selectors import vacancy_recruiter_ids
 from notifications.conversation import texts
+from notifications.copy import wording_for
 from scheduling import services as slot_services
 from scheduling.errors import (
     AlreadyHasLiveSlot,
@@ -41,7 +42,7 @@ def after_answer(candidate_id: int, step: candidate_services.Test1Step) -> list[
     if step.is_knocked_out:
         return [screens.knocked_out(candidate)]
     if step.is_completed:
-        return [Reply(texts.TEST1_DONE), screens.current(candidate)]
+        return [Reply(wording_for(candidate).TEST1_DONE), screens.current(candidate)]
     return [screens.question(candidate)]
 
 
@@ -52,14 +53,15 @@ def consent_pressed(press: Press, candidate: Candidate, *, version: str, agree: 
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="stale")
     if candidate_services.consent_is_current(candidate) and agree:
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="already")
+    words = wording_for(candidate)
     if not agree:
         if candidate.status == CandidateStatus.CONSENT_DECLINED:
-            return outcome(Reply(texts.CONSENT_DECLINED_AGAIN), drop_keyboard=True, result="already")
+            return outcome(Reply(words.CONSENT_DECLINED_AGAIN), drop_keyboard=True, result="already")
         candidate_services.consent_decline(candidate_id=candidate.pk)
-        return outcome(Reply(texts.CONSENT_DECLINED), edit=Reply(texts.CONSENT_CHOSEN_NO), result="declined")
+        return outcome(Reply(words.CONSENT_DECLINED), edit=Reply(words.CONSENT_CHOSEN_NO), result="declined")
     is_first = candidate.status in (CandidateStatus.NEW, CandidateStatus.CONSENT_DECLINED)
     candidate = candidate_services.consent_give(candidate_id=candidate.pk, username=press.username)
-    edit = Reply(f"{texts.CONSENT_CHOSEN_YES}\n{texts.CONSENT_THANKS}" if is_first else texts.CONSENT_CHOSEN_YES)
+    edit = Reply(f"{words.CONSENT_CHOSEN_YES}\n{words.CONSENT_THANKS}" if is_first else words.CONSENT_CHOSEN_YES)
     return outcome(screens.current(candidate), edit=edit, result="agreed")
 
 
@@ -99,14 +101,15 @@ def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome
     recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
     if recruiter_id is not None and not _interviews_for_vacancy(candidate, recruiter_id):
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_vacancy")
+    words = wording_for(candidate)
     try:
         slot = slot_services.slot_reserve(slot_id=slot_id, candidate_id=candidate.pk)
     except AlreadyHasLiveSlot:
         live = slot_get_live_for_candidate(candidate_id=candidate.pk)
-        reply = screens.booking(live, header=texts.ALREADY_BOOKED) if live else screens.current(candidate)
-        return Outcome(edit=reply, answer=texts.ALREADY_BOOKED, result="already_has_live_slot")
+        reply = screens.booking(live, header=words.ALREADY_BOOKED) if live else screens.current(candidate)
+        return Outcome(edit=reply, answer=words.ALREADY_BOOKED, result="already_has_live_slot")
     except (SlotTaken, SlotNotFound, SlotInPast) as exc:
-        header = texts.SLOT_IN_PAST if isinstance(exc, SlotInPast) else texts.SLOT_TAKEN
+        header = words.SLOT_IN_PAST if isinstance(exc, SlotInPast) else words.SLOT_TAKEN
         recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
         reply = (
             screens.slots(candidate, recruiter_id=recruiter_id, header=header)
@@ -116,13 +119,13 @@ def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome
         return Outcome(edit=reply, answer=header.split(".")[0], result=exc.code)
     except RecruiterInactive as exc:
         return Outcome(
-            edit=screens.recruiters(candidate, header=texts.RECRUITER_UNAVAILABLE),
-            answer=texts.RECRUITER_UNAVAILABLE.split(".")[0],
+            edit=screens.recruiters(candidate, header=words.RECRUITER_UNAVAILABLE),
+            answer=words.RECRUITER_UNAVAILABLE.split(".")[0],
             result=exc.code,
         )
     except CandidateNotEligible as exc:
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result=exc.code)
-    return Outcome(edit=screens.slot_chosen(slot), answer=texts.RESERVED_ANSWER, result="reserved")
+    return Outcome(edit=screens.slot_chosen(slot), answer=words.RESERVED_ANSWER, result="reserved")
 
 
 @callback_once
@@ -132,4 +135,4 @@ def preferred_time_pressed(press: Press, candidate: Candidate) -> Outcome:
         candidate_services.preferred_time_request(candidate_id=candidate.pk)
     except TransitionNotAllowed as exc:
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, result=exc.code)
-    return outcome(Reply(texts.PREFERRED_TIME_ASK))
+    return outcome(Reply(wording_for(candidate).PREFERRED_TIME_ASK))

@@ -6,10 +6,10 @@ Django autodiscovers `scheduling.admin`: importing the admin modules here regist
 
 from django.contrib import admin
 
-from scheduling.admin import recruiters, slots
+from scheduling.admin import meeting_places, recruiters, slots
 
 admin.site.site_header = "Interview Scheduler — рабочее место рекрутёра"
 admin.site.site_title = "Interview Scheduler"
 admin.site.index_title = "Слоты, кандидаты и уведомления"
 
-__all__ = ["recruiters", "slots"]
+__all__ = ["meeting_places", "recruiters", "slots"]
