@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext_lazy
 
 from notifications.conversation.time_labels import date_time_label, iana_zone_label
+from notifications.copy import admin as copy_admin  # noqa: F401 - registers the bot texts' pages
 from notifications.models import NotificationLog, NotificationStatus
 from notifications.services import notification_retry
 from scheduling import access
