@@ -40,12 +40,16 @@ def render(kind: str, *, slot: Any, candidate: Any) -> str:
     words = wording_for(candidate, city_id=slot.city_id)
     confirmed = rule.confirmed_template is not None and slot.status == SlotStatus.CONFIRMED
     template = words.kind_template(kind, rule.confirmed_template if confirmed else rule.template, confirmed=confirmed)
+    # Only the texts that show the place pay for looking it up (a reservation's messages do not).
+    meeting = ""
+    if "{meeting}" in template:
+        meeting = meeting_place_for(recruiter=slot.recruiter, city_id=slot.city_id) or words.MEETING_LINK_MISSING
     return template.format(
         when=date_time_label(slot.starts_at, recipient_tz),
         zone=zone_label(recipient_tz, slot.starts_at),
         recruiter=slot.recruiter.name,
         candidate=str(candidate),
-        meeting=meeting_place_for(recruiter=slot.recruiter, city_id=slot.city_id) or words.MEETING_LINK_MISSING,
+        meeting=meeting,
     )
 
 
