@@ -67,6 +67,13 @@ def test_the_preview_shows_the_default_the_placeholders_and_sample_values(lead_c
     assert "02.12 11:00 (по московскому времени)" in page  # sample values in the candidate's view
 
 
+def test_a_button_previews_as_a_button_and_names_the_word_it_must_keep(lead_client: Client) -> None:
+    page = lead_client.get(PREVIEW, {"key": "BTN_CONFIRM"}).content.decode()
+
+    assert '<span class="button-preview">✅ Подтверждаю</span>' in page
+    assert "На кнопке должно остаться слово «Подтверждаю»" in page
+
+
 def test_the_preview_of_a_typed_text_says_why_it_would_be_refused(lead_client: Client, vacancy: Vacancy) -> None:
     page = lead_client.post(PREVIEW, _form(vacancy, "Ждём вас {when}, {foo}")).content.decode()
 
