@@ -1,4 +1,7 @@
-"""Where a booking's meeting happens: the recruiter's place for the slot's city, else their general link."""
+"""Where a booking's meeting happens: the recruiter's place for the slot's city, else their general link.
+
+Saving and removing a place are services (scheduling/services/meeting_places.py): they also rewrite planned reminders.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from notifications.models import NotificationKind
 from notifications.tests.helpers import approved_booking, row_of
 from scheduling import services
 from scheduling.models import MeetingPlace, Recruiter
+from scheduling.services.meeting_places import meeting_place_delete, meeting_place_save
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,16 @@ def test_the_agenda_shows_each_interview_with_its_citys_place() -> None:
     messages = agenda_messages(recruiter, first_day=day, days=1, heading=texts.AGENDA_TODAY)
 
     assert OFFICE in messages[0].text
+
+
+def test_changing_the_place_rewrites_the_planned_reminder_of_a_confirmed_booking() -> None:
+    slot, candidate = approved_booking()
+    services.booking_confirm(reservation_id=slot.reservation_id, candidate_id=candidate.pk)
+    place = MeetingPlace(recruiter=slot.recruiter, city=slot.city, place=OFFICE)
+
+    meeting_place_save(place=place)
+    reminder_with_office = row_of(slot, NotificationKind.REMINDER_1H).text
+    meeting_place_delete(place=place)
+
+    assert OFFICE in reminder_with_office
+    assert "https://meet.example.com/room" in row_of(slot, NotificationKind.REMINDER_1H).text

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from candidates.models import Vacancy
 from candidates.tests.factories import CandidateFactory
+from notifications import tasks
 from notifications.conversation import texts
 from notifications.copy import store, wording
 from notifications.copy.catalog import CATALOG
 from notifications.copy.resolve import OverrideText
 from notifications.copy.services import text_override_revert, text_override_save
 from notifications.copy.validation import BUTTON_MAX_CHARS, override_errors
-from notifications.models import NotificationKind, TextOverride
+from notifications.models import NotificationKind, NotificationLog, TextOverride
 from notifications.tests.helpers import approved_booking, row_of
+from scheduling import services
 from scheduling.errors import InvalidInput
-from scheduling.tests.factories import CityFactory, UserFactory
+from scheduling.tests.factories import CityFactory, SlotFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +185,18 @@ def test_another_process_change_is_seen_once_the_check_interval_passes(vacancy: 
     assert wording(vacancy_id=vacancy.pk, city_id=None).SLOT_TAKEN == texts.SLOT_TAKEN
     settings.TEXT_OVERRIDES_CHECK_SECONDS = 0  # type: ignore[attr-defined]  # the interval has passed
     assert wording(vacancy_id=vacancy.pk, city_id=None).SLOT_TAKEN == "Уже заняли."
+
+
+def test_the_workers_sweep_writes_the_expiry_message_with_the_vacancys_text(vacancy: Vacancy) -> None:
+    starts_at = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
+    slot = SlotFactory(starts_at=starts_at)
+    with time_machine.travel(starts_at - dt.timedelta(hours=3), tick=False):
+        reservation_id = services.slot_reserve(
+            slot_id=slot.pk, candidate_id=CandidateFactory(vacancy=vacancy).pk
+        ).reservation_id
+    _save("PENDING_EXPIRED", "Рекрутёр не успел ответить про {when} ({zone}). Выберите другое время!", vacancy=vacancy)
+
+    tasks.sweep()  # what the worker's minute schedule runs
+
+    row = NotificationLog.objects.get(reservation_id=reservation_id, kind=NotificationKind.PENDING_EXPIRED)
+    assert row.text.startswith("Рекрутёр не успел ответить про")

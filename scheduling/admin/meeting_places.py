@@ -13,6 +13,7 @@ from scheduling import access
 from scheduling.admin.scoping import ScopedObjectMixin
 from scheduling.admin.titles import RussianTitlesMixin
 from scheduling.models import City, MeetingPlace, Recruiter
+from scheduling.services.meeting_places import meeting_place_delete, meeting_place_save
 
 
 @admin.register(MeetingPlace)
@@ -58,7 +59,14 @@ class MeetingPlaceAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin)
     def save_model(self, request: HttpRequest, obj: MeetingPlace, form: Any, change: bool) -> None:
         if not access.is_lead(request.user):
             obj.recruiter = access.recruiter_for(request.user)
-        super().save_model(request, obj, form, change)
+        meeting_place_save(place=obj)
+
+    def delete_model(self, request: HttpRequest, obj: MeetingPlace) -> None:
+        meeting_place_delete(place=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MeetingPlace]) -> None:
+        for place in queryset:
+            meeting_place_delete(place=place)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         can_own = access.is_lead(request.user) or access.recruiter_for(request.user) is not None
