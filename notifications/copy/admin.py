@@ -63,7 +63,7 @@ class KeyFilter(admin.SimpleListFilter):
 
 
 def scope_label(row: TextOverride) -> str:
-    """«Вакансия «Продавец», Тверь», or «все вакансии и города»."""
+    """«вакансия «Продавец», Тверь», or «все вакансии и города»."""
     parts = [f"вакансия «{row.vacancy}»" if row.vacancy_id else "", str(row.city) if row.city_id else ""]
     return ", ".join(part for part in parts if part) or "все вакансии и города"
 
