@@ -10,6 +10,7 @@ from candidates.services import consent_is_current
 from candidates.vacancies import services as vacancy_services
 from candidates.vacancies.selectors import cities_with_vacancies, vacancies_in_city
 from notifications.conversation import texts
+from notifications.copy import wording, wording_for
 from scheduling.errors import InvalidInput, TransitionNotAllowed
 
 
@@ -22,7 +23,8 @@ def link_opened(candidate: Candidate, code: str) -> list[Reply]:
         return [Reply(texts.VACANCY_LINK_IN_PROGRESS)]
     if applied.result == vacancy_services.LinkResult.BUSY:
         return [Reply(texts.VACANCY_LINK_BUSY.format(title=applied.vacancy.title))]
-    return [Reply(texts.VACANCY_APPLIED.format(title=applied.vacancy.title))]
+    intro = wording(vacancy_id=applied.vacancy.pk, city_id=candidate.city_id).VACANCY_APPLIED
+    return [Reply(intro.format(title=applied.vacancy.title))]
 
 
 def _is_choosing(candidate: Candidate) -> bool:
@@ -66,4 +68,5 @@ def _choose(candidate: Candidate, vacancy_id: int, city_id: int) -> Outcome:
     except TransitionNotAllowed as exc:
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result=exc.code)
     title = candidate.vacancy.title if candidate.vacancy else ""
-    return outcome(screens.current(candidate), edit=Reply(texts.VACANCY_APPLIED.format(title=title)), result="chosen")
+    intro = wording_for(candidate).VACANCY_APPLIED.format(title=title)
+    return outcome(screens.current(candidate), edit=Reply(intro), result="chosen")

@@ -10,6 +10,7 @@ import pytest
 from botapp.tests.conftest import WORKER_PATH, BotDriver, World, db
 from candidates.models import Candidate, Vacancy
 from candidates.tests.factories import NewCandidateFactory
+from candidates.tests.vacancies import COURIER_BANK, make_vacancy
 from notifications.copy.services import text_override_save
 from scheduling.errors import InvalidInput
 
@@ -81,3 +82,16 @@ async def test_a_vacancy_has_its_own_thanks_after_test1(bot: BotDriver, world: W
     await bot.consent_and_pass(NEW)
 
     assert "Готово! Теперь — время встречи." in bot.texts(NEW)
+
+
+async def test_a_start_link_greets_with_the_vacancys_own_intro(bot: BotDriver, world: World) -> None:
+    def courier() -> Vacancy:
+        Vacancy.objects.update(is_active=False)  # only this vacancy is open
+        return make_vacancy("Курьер — Москва", COURIER_BANK, cities=[world.city], sources=[("hh.ru", "hh_courier")])
+
+    vacancy = await db(courier)()
+    await db(_override)("VACANCY_APPLIED", "Вы откликнулись: «{title}». Пара вопросов о доставке — и к делу!", vacancy)
+
+    await bot.send(NEW, "/start hh_courier")
+
+    assert "Вы откликнулись: «Курьер — Москва». Пара вопросов о доставке — и к делу!" in bot.texts(NEW)

@@ -10,6 +10,7 @@ from candidates.vacancies.models import QuestionnaireVersion
 from candidates.vacancies.selectors import vacancy_cities
 from candidates.vacancies.validation import version_problems
 from notifications.conversation import keyboards, texts
+from notifications.copy import wording
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,11 @@ def build(version: QuestionnaireVersion) -> Preview:
     questions = bank.for_version(version)
     rows = list(version.questions.prefetch_related("options").order_by("position", "id"))
     cities = list(vacancy_cities(version.vacancy_id).values_list("pk", "name"))
+    words = wording(vacancy_id=version.vacancy_id)  # the vacancy's own texts (notifications/copy), if any
     return Preview(
-        intro=f"{texts.CONSENT_CHOSEN_YES}\n{texts.CONSENT_THANKS}",
+        intro=f"{words.CONSENT_CHOSEN_YES}\n{words.CONSENT_THANKS}",
         questions=[_question(questions, item, cities) for item in questions.questions],
-        done=texts.TEST1_DONE,
+        done=words.TEST1_DONE,
         problems=version_problems(rows) if not version.is_published else [],
     )
 

@@ -47,7 +47,8 @@ M, B, T, P = Form.MESSAGE, Form.BUTTON, Form.TOAST, Form.PART
 # (key, label, form, contract word). Grouped as the candidate meets them.
 _TABLE: list[tuple[str, str, Form, str]] = [
     # Start and Тест 1: the vacancy's own intro, thanks and refusal live here.
-    ("CONSENT_THANKS", "Вступление перед Тестом 1 (после согласия)", M, ""),
+    ("VACANCY_APPLIED", "Вступление вакансии (после ссылки или выбора вакансии)", M, ""),
+    ("CONSENT_THANKS", "После согласия, перед Тестом 1", M, ""),
     ("CONSENT_AGAIN", "Согласие: условия обновились", M, ""),
     ("CONSENT_DECLINED", "Согласие: отказ", M, ""),
     ("CONSENT_DECLINED_AGAIN", "Согласие: повторный отказ", M, ""),
@@ -153,6 +154,7 @@ SAMPLE_VALUES = {
     "nearest": "02.12 11:00",
     "count": "5 слотов",
     "note": "будни после 18:00",
+    "title": "Менеджер по продажам",
 }
 
 
