@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0004_recruiter_daily_digest"),
+        ("scheduling", "0005_funnel"),
     ]
 
     operations = [

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("scheduling", "0005_meeting_place"),
+        ("scheduling", "0006_meeting_place"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
