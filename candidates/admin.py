@@ -13,9 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext_lazy
 
 from candidates.admin_actions import erase_personal_data
+from candidates.exports import CandidateExportResource
 from candidates.models import Candidate
 from notifications.models import NotificationLog, NotificationStatus
 from scheduling import access
+from scheduling.admin.exports import ScopedExportMixin
 from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin, slot_when
 from scheduling.admin.titles import RussianTitlesMixin
 from scheduling.models import Slot, SlotEvent, SlotOutcome
@@ -111,7 +113,8 @@ class CandidateMessageInline(ReadOnlyInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
+class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, ScopedExportMixin, admin.ModelAdmin):
+    resource_classes = (CandidateExportResource,)
     accusative = "кандидата"
     count_forms = ngettext_lazy("%(count)d candidate", "%(count)d candidates", "count")
     list_display = ("__str__", "username", "city", "status", "reachable", "test1_completed_at", "created_at")

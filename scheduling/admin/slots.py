@@ -28,6 +28,7 @@ from scheduling import access
 from scheduling.admin.attendance import NO_SHOW, OUTCOME_PARAM, AttendanceFilter, SlotAttendanceMixin
 from scheduling.admin.changelist import STATUS_PARAM, CountedPaginator, SlotChangeList
 from scheduling.admin.decisions import SlotDecisionsMixin
+from scheduling.admin.exports import ScopedExportMixin, SlotExportResource
 from scheduling.admin.filters import ServedCityFilter, SlotDateFilter
 from scheduling.admin.scoping import ReadOnlyInline, ScopedObjectMixin, slot_title, viewer_tz
 from scheduling.admin.titles import RussianTitlesMixin
@@ -116,7 +117,8 @@ class SlotNotificationInline(ReadOnlyInline):
 
 
 @admin.register(Slot)
-class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, SlotAttendanceMixin):
+class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, ScopedExportMixin, SlotAttendanceMixin):
+    resource_classes = (SlotExportResource,)
     count_forms = ngettext_lazy("%(count)d slot", "%(count)d slots", "count")
     change_list_template = "admin/scheduling/slot/change_list.html"
     actions = (*SlotDecisionsMixin.actions, *SlotAttendanceMixin.attendance_actions)
