@@ -23,4 +23,6 @@ urlpatterns = [
     path("admin/funnel/", include("scheduling.admin.funnel")),
     path("admin/", admin.site.urls),
     path("", include("ops.urls")),
+    # Each recruiter's calendar feed (a secret URL that calendar apps subscribe to).
+    path("", include("scheduling.urls")),
 ]

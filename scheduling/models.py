@@ -1,5 +1,6 @@
 """Cities, recruiters, interview slots and the audit trail of every slot transition."""
 
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -25,6 +26,11 @@ class City(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.tz)
+
+
+def new_calendar_token() -> str:
+    """The secret part of a recruiter's calendar feed URL (256 random bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
 
 
 class Recruiter(models.Model):
@@ -57,6 +63,10 @@ class Recruiter(models.Model):
         "утренняя сводка в Telegram",
         default=True,
         help_text="В 08:00 по времени рекрутёра: заявки и собеседования дня.",
+    )
+    # The feed URL's secret: whoever knows it reads the calendar, so regenerating it revokes the old URL.
+    calendar_token = models.CharField(
+        "ключ календаря", max_length=64, unique=True, default=new_calendar_token, editable=False
     )
 
     class Meta:

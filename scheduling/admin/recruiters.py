@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from scheduling import access
 from scheduling.admin.scoping import ScopedObjectMixin
 from scheduling.admin.titles import RussianTitlesMixin
+from scheduling.calendar_feed import feed_url
 from scheduling.models import City, Recruiter
-from scheduling.services import bind_code_ttl, recruiter_bind_code_issue
+from scheduling.services import bind_code_ttl, recruiter_bind_code_issue, recruiter_calendar_token_regenerate
 
 
 def bind_code_ttl_label(ttl: dt.timedelta | None = None) -> str:
@@ -65,8 +66,27 @@ class RecruiterAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(require_POST(self.bind_code_view)),
                 name="scheduling_recruiter_bind_code",
             ),
+            path(
+                "<path:object_id>/calendar-token/",
+                self.admin_site.admin_view(require_POST(self.calendar_token_view)),
+                name="scheduling_recruiter_calendar_token",
+            ),
             *super().get_urls(),
         ]
+
+    def calendar_token_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A new calendar feed URL; the old one answers 404 from now on."""
+        recruiter = self.get_object(request, object_id)
+        if not self.has_view_permission(request, recruiter):
+            raise PermissionDenied
+        recruiter_calendar_token_regenerate(recruiter_id=recruiter.pk)
+        self.message_user(
+            request,
+            "Создана новая ссылка на календарь, старая больше не работает. Удалите старую подписку в календаре "
+            "и подпишитесь на новую ссылку.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:scheduling_recruiter_change", args=[recruiter.pk]))
 
     def bind_code_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Issue a one-time code the recruiter sends to the bot to bind their Telegram chat."""
@@ -90,5 +110,7 @@ class RecruiterAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
             **(extra_context or {}),
             "bind_code_url": reverse("admin:scheduling_recruiter_bind_code", args=[recruiter.pk]),
             "bind_code_ttl": bind_code_ttl_label(),
+            "calendar_feed_url": feed_url(recruiter, request),
+            "calendar_token_url": reverse("admin:scheduling_recruiter_calendar_token", args=[recruiter.pk]),
         }
         return super().change_view(request, object_id, form_url, extra)

@@ -13,6 +13,7 @@ from scheduling.services.recruiters import (
     bind_code_ttl,
     recruiter_bind_chat,
     recruiter_bind_code_issue,
+    recruiter_calendar_token_regenerate,
 )
 from scheduling.services.slots import BulkCreateReport, slot_create, slots_create_bulk
 from scheduling.services.transitions import TRANSITIONS
@@ -29,6 +30,7 @@ __all__ = [
     "pending_expiry_cutoff",
     "recruiter_bind_chat",
     "recruiter_bind_code_issue",
+    "recruiter_calendar_token_regenerate",
     "slot_approve",
     "slot_cancel",
     "slot_create",

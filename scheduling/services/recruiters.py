@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scheduling.errors import InvalidInput
-from scheduling.models import Recruiter
+from scheduling.models import Recruiter, new_calendar_token
 
 logger = logging.getLogger(__name__)
 
@@ -74,4 +74,14 @@ def recruiter_unbind_chat(*, chat_id: int) -> Recruiter | None:
     recruiter.telegram_chat_id = None
     recruiter.save(update_fields=["telegram_chat_id"])
     logger.info("recruiter %s unbound their Telegram chat", recruiter.pk)
+    return recruiter
+
+
+@transaction.atomic
+def recruiter_calendar_token_regenerate(*, recruiter_id: int) -> Recruiter:
+    """A new secret for the recruiter's calendar feed: the old URL stops answering at once (404)."""
+    recruiter = Recruiter.objects.select_for_update().get(pk=recruiter_id)
+    recruiter.calendar_token = new_calendar_token()
+    recruiter.save(update_fields=["calendar_token"])
+    logger.info("recruiter %s got a new calendar feed URL", recruiter.pk)
     return recruiter
