@@ -238,3 +238,37 @@ LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, filters=["reservatio
 HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 180)
 # The load balancer probes /healthz over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Lead's tools (issue 15): exports, recruiters' calendar feeds, a locked admin door.
+INSTALLED_APPS += [
+    "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# OTP after authentication (it marks request.user verified); axes last, as its docs require.
+_auth_at = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+MIDDLEWARE.insert(_auth_at + 1, "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# axes refuses a locked-out username+IP before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Export needs the view permission a recruiter already has on the list; the rows are the list's own.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A password guesser is stopped per username and address: a colleague at the same office IP is not.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # axes reads a number as hours
+AXES_RESET_ON_SUCCESS = True
+# The Russian lockout page (templates/admin/login_locked.html) with the wait in proper plural forms.
+AXES_LOCKOUT_CALLABLE = "scheduling.admin.login.lockout_response"
+# The address is REMOTE_ADDR unless the operator says how many proxies append to X-Forwarded-For
+# (docs/deploy.md): trusting the header without a proxy would let a guesser pick a new address per try.
+AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "scheduling.admin.login.client_ip"
+# Two-factor login: the authenticator app shows this name; superusers must use it when this is on.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Interview Scheduler")
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", default=False)
+# Released interviews stay in the calendar feed as cancelled for this many days, then drop out.
+CALENDAR_FEED_CANCELED_DAYS = env_int("CALENDAR_FEED_CANCELED_DAYS", 7)
+CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 30)

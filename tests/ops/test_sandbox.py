@@ -71,8 +71,7 @@ def test_the_sandbox_is_404_when_the_product_talks_to_real_telegram(settings: An
 def test_the_sandbox_is_for_staff_only(sandbox: FakeTelegramAPI, client: Client) -> None:
     assert client.get("/sandbox/").status_code == 302
     assert client.get(CHAT).status_code == 302
-    User.objects.create_user("candidate", password="pass12345")
-    client.login(username="candidate", password="pass12345")
+    client.force_login(User.objects.create_user("candidate", password="pass12345"))  # not staff
     assert client.get("/sandbox/").status_code == 302
 
 
