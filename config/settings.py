@@ -264,7 +264,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "scheduling.admin.login.lockout_response"
 # The address is REMOTE_ADDR unless the operator says how many proxies append to X-Forwarded-For
 # (docs/deploy.md): trusting the header without a proxy would let a guesser pick a new address per try.
-AXES_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+ADMIN_LOGIN_PROXY_COUNT = env_int("ADMIN_LOGIN_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "scheduling.admin.login.client_ip"
 # Two-factor login: the authenticator app shows this name; superusers must use it when this is on.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Interview Scheduler")

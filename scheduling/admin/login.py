@@ -96,10 +96,10 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
 def client_ip(request: HttpRequest) -> str:
     """The address axes counts failures for (AXES_CLIENT_IP_CALLABLE).
 
-    Behind AXES_PROXY_COUNT proxies, the address the outermost of them saw: the N-th entry of X-Forwarded-For
+    Behind ADMIN_LOGIN_PROXY_COUNT proxies, the address the outermost of them saw: the N-th entry of X-Forwarded-For
     from the right, which the client cannot forge (entries to its left can be anything the client sent).
     """
-    proxies = settings.AXES_PROXY_COUNT
+    proxies = settings.ADMIN_LOGIN_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies > 0 and len(forwarded) >= proxies:
         return forwarded[-proxies]

@@ -137,7 +137,7 @@ def test_a_forged_forwarded_header_does_not_reset_the_count(settings, staff):
 
 def test_behind_one_proxy_the_address_the_proxy_saw_counts(settings, staff):
     settings.AXES_FAILURE_LIMIT = 2
-    settings.AXES_PROXY_COUNT = 1
+    settings.ADMIN_LOGIN_PROXY_COUNT = 1
     for _ in range(2):
         log_in(Client(), "anna", "wrong", ip="10.0.0.254", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
 
