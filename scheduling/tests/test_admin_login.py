@@ -146,3 +146,32 @@ def test_behind_one_proxy_the_address_the_proxy_saw_counts(settings, staff):
 
     assert blocked.status_code == 429
     assert other_client.status_code == 302
+
+
+def test_a_superuser_enrolls_in_the_admin_and_scans_a_qr_code_with_the_issuer(root, settings):
+    settings.OTP_TOTP_ISSUER = "Interview Scheduler"
+    client = Client()
+    client.force_login(root)
+
+    added = client.post(
+        "/admin/otp_totp/totpdevice/add/",
+        {
+            "user": root.pk,
+            "name": "телефон",
+            "confirmed": "on",
+            "digits": 6,
+            "tolerance": 1,
+            "drift": 0,
+            "step": 30,
+            "t0": 0,
+            "key": TOTPDevice().key,
+            "throttling_failure_count": 0,
+        },
+    )
+    assert added.status_code == 302, added.context["adminform"].form.errors
+    device = TOTPDevice.objects.get(user=root)
+    qrcode = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+
+    assert qrcode.status_code == 200 and qrcode["Content-Type"] == "image/svg+xml"
+    assert "issuer=Interview%20Scheduler" in device.config_url
+    assert log_in(Client(), "root").status_code == 200  # from now on the login asks for the code
