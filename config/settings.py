@@ -272,3 +272,5 @@ ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", default=False)
 # Released interviews stay in the calendar feed as cancelled for this many days, then drop out.
 CALENDAR_FEED_CANCELED_DAYS = env_int("CALENDAR_FEED_CANCELED_DAYS", 7)
 CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 30)
+# axes tells every process start and every login at INFO; its warnings (failures, lockouts) are what matters.
+LOGGING["loggers"]["axes"] = {"level": env_str("AXES_LOG_LEVEL", "WARNING")}
