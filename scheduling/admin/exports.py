@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -27,13 +28,18 @@ def local_time(moment: Any, tz: str) -> str:
     return to_local(moment, tz).strftime(EXPORT_TIME_FORMAT) if moment else ""
 
 
+def export_zone(viewer: Any) -> str | None:
+    """A recruiter's own zone for every time in their file; None for a lead: each row in its city's zone."""
+    recruiter = access.recruiter_for(viewer) if viewer is not None else None
+    return recruiter.tz if recruiter and not access.is_lead(viewer) else None
+
+
 class ViewerExportMixin:
     """The viewer's zone for every time in the file: a recruiter's own, a lead's each slot's city's."""
 
     def __init__(self, *, viewer: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        recruiter = access.recruiter_for(viewer) if viewer is not None else None
-        self.viewer_tz = recruiter.tz if recruiter and not access.is_lead(viewer) else None
+        self.viewer_tz = export_zone(viewer)
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -106,8 +112,22 @@ class ScopedExportMixin(ExportMixin):
     # Excel opens a UTF-8 CSV with Cyrillic correctly only when the file starts with a BOM.
     to_encoding = "utf-8-sig"
 
+    export_template_name = "admin/import_export/export_scoped.html"
+
     def get_export_formats(self) -> list[Any]:
         return EXPORT_FORMATS
 
     def get_export_resource_kwargs(self, request: Any, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_export_resource_kwargs(request, **kwargs), "viewer": request.user}
+
+    def init_request_context_data(self, request: Any, form: Any) -> dict[str, Any]:
+        """The export page says how many rows go out and links back to the list they come from."""
+        context = super().init_request_context_data(request, form)
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        zone = export_zone(request.user)
+        context.update(
+            export_row_count=self.get_export_queryset(request).count(),
+            export_list_url=f"{changelist}?{request.GET.urlencode()}" if request.GET else changelist,
+            export_viewer_zone=f"по вашему часовому поясу ({zone})" if zone else "по часовому поясу города",
+        )
+        return context

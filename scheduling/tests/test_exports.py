@@ -115,3 +115,14 @@ def test_a_user_without_view_permission_cannot_export(client: Client, django_use
     client.force_login(user)
 
     assert client.post(EXPORT, {"format": CSV_FORMAT}).status_code == 403
+
+
+def test_the_export_page_says_how_many_rows_go_out_and_in_which_zone(anna_client: Client, anna: Recruiter):
+    SlotFactory(recruiter=anna, city=anna.cities.first())
+    slot_in_status(SlotStatus.BOOKED, slot=SlotFactory(recruiter=anna, city=anna.cities.first()))
+
+    page = anna_client.get(f"{EXPORT}?status__exact=free").content.decode()
+
+    assert "Будет выгружено строк: <strong>1</strong>" in page
+    assert f'href="{CHANGELIST}?status__exact=free"' in page
+    assert "по вашему часовому поясу (Europe/Moscow)" in page
