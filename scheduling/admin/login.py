@@ -61,6 +61,7 @@ class AdminLoginForm(OTPAdminAuthenticationForm):
             return self.cleaned_data
         if user_has_device(user):
             self.needs_token = True
+            self.fields["username"].widget.attrs.pop("autofocus", None)  # the cursor goes to the code
             self.clean_otp(user)
         elif settings.ADMIN_REQUIRE_2FA and user.is_superuser:
             raise forms.ValidationError(SETUP_REQUIRED, code="otp_setup_required")

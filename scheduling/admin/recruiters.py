@@ -11,13 +11,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from scheduling import access
 from scheduling.admin.scoping import ScopedObjectMixin
 from scheduling.admin.titles import RussianTitlesMixin
-from scheduling.calendar_feed import feed_url
+from scheduling.calendar_feed import feed_path, feed_url
 from scheduling.models import City, Recruiter
 from scheduling.services import bind_code_ttl, recruiter_bind_code_issue, recruiter_calendar_token_regenerate
 
@@ -44,7 +45,7 @@ class RecruiterAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
     accusative = "рекрутёра"
     count_forms = ngettext_lazy("%(count)d recruiter", "%(count)d recruiters", "count")
     change_form_template = "admin/scheduling/recruiter/change_form.html"
-    list_display = ("name", "tz", "user", "telegram_state", "is_active")
+    list_display = ("name", "tz", "user", "telegram_state", "calendar_link", "is_active")
     list_filter = ("is_active", "cities")
     list_select_related = ("user",)
     search_fields = ("name",)
@@ -58,6 +59,11 @@ class RecruiterAdmin(RussianTitlesMixin, ScopedObjectMixin, admin.ModelAdmin):
     @admin.display(description="Telegram")
     def telegram_state(self, obj: Recruiter) -> str:
         return "привязан" if obj.telegram_chat_id else "не привязан"
+
+    @admin.display(description="Календарь")
+    def calendar_link(self, obj: Recruiter) -> str:
+        # A lead copies each recruiter's feed from one list (the browser makes the link absolute).
+        return format_html('<a href="{}" class="calendar-feed-link">ссылка .ics</a>', feed_path(obj))
 
     def get_urls(self) -> list[Any]:
         return [

@@ -191,3 +191,9 @@ def test_the_url_is_on_the_site_url_host_when_one_is_set(anna_client: Client, an
 
     assert f"https://hr.example.ru/calendar/{anna.calendar_token}.ics" in page
     assert f"{slot.reservation_id}@hr.example.ru" in events_by_uid(fetch(anna)[0])
+
+
+def test_a_lead_finds_every_recruiters_feed_in_the_recruiter_list(admin_client: Client, anna: Recruiter, igor):
+    page = admin_client.get(reverse("admin:scheduling_recruiter_changelist")).content.decode()
+
+    assert feed_path(anna) in page and feed_path(igor) in page

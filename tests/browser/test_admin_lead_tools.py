@@ -10,6 +10,8 @@ from urllib.request import urlopen
 import icalendar
 import pytest
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from scheduling.models import Recruiter, SlotStatus
 from scheduling.tests.factories import SlotFactory
@@ -88,3 +90,24 @@ def test_the_recruiter_page_gives_a_calendar_url_that_works(live_server: Any, an
     page.wait_for_selector("select[name='format']")
     page.screenshot(path=str(ARTIFACTS / "admin_slot_export.png"), full_page=True)
     assert page.inner_text("select[name='format']").split() == ["---", "csv", "xlsx"]
+
+
+def test_a_superuser_with_an_authenticator_logs_in_with_the_code(
+    live_server: Any, anna: Recruiter, page: Any, django_user_model: Any
+):
+    root = django_user_model.objects.create_superuser("root", password="pass12345")
+    device = TOTPDevice.objects.create(user=root, name="телефон", confirmed=True)
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", "pass12345")
+    page.click("input[type=submit]")
+
+    page.wait_for_selector("#id_otp_token")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin_login_code.png"), full_page=True)
+    assert "двухфакторная защита" in page.locator(".errornote").inner_text()
+    page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")  # the password stays filled in
+    page.click("input[type=submit]")
+
+    page.wait_for_selector("#user-tools")
+    assert "/admin/login/" not in page.url
