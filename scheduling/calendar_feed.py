@@ -3,8 +3,9 @@
 Every fact in an event comes from stored rows, so the same database gives the same bytes:
 - one event per reservation (UID = reservation id @ host): the booking, not the slot, is what a calendar
   shows; a slot freed and booked again is a new event, the old one cancelled;
-- SEQUENCE = the reservation's SlotEvent count minus one: every transition (approve, confirm, release) adds
-  a row, so the number grows with every change and nobody has to maintain a counter;
+- SEQUENCE = the reservation's SlotEvent count minus one (plus one once its candidate is erased): every
+  transition (approve, confirm, release) adds a row, so the number grows with every change and nobody
+  has to maintain a counter;
 - DTSTAMP = the reservation's last transition; DTSTART/DTEND in UTC, the recruiter's zone named in
   X-WR-TIMEZONE and in the description;
 - agreed (TENTATIVE until the candidate confirms, then CONFIRMED) interviews from CALENDAR_FEED_PAST_DAYS
@@ -102,7 +103,11 @@ def feed_events(recruiter: Recruiter, *, now: dt.datetime | None = None) -> list
 
     def event(reservation_id: uuid.UUID, slot: Slot, candidate: Any, status: str) -> FeedEvent:
         facts = history.get(reservation_id, {"count": 1, "last": slot.updated_at})
-        return FeedEvent(reservation_id, slot, candidate, status, max(facts["count"] - 1, 0), facts["last"])
+        sequence, stamp = max(facts["count"] - 1, 0), facts["last"]
+        # Erasing a past interview's candidate renames the event without a transition: one more change.
+        if candidate is not None and candidate.erased_at is not None:
+            sequence, stamp = sequence + 1, max(stamp, candidate.erased_at)
+        return FeedEvent(reservation_id, slot, candidate, status, sequence, stamp)
 
     events = [
         event(

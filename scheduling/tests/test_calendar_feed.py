@@ -197,3 +197,18 @@ def test_a_lead_finds_every_recruiters_feed_in_the_recruiter_list(admin_client: 
     page = admin_client.get(reverse("admin:scheduling_recruiter_changelist")).content.decode()
 
     assert feed_path(anna) in page and feed_path(igor) in page
+
+
+def test_erasing_a_past_interviews_candidate_renames_it_with_a_new_sequence(anna: Recruiter, moscow: City):
+    soon = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(hours=3)
+    slot = slot_in_status(SlotStatus.CONFIRMED, slot=SlotFactory(recruiter=anna, city=moscow, starts_at=soon))
+    uid, name = f"{slot.reservation_id}@testserver", slot.candidate.full_name
+
+    with time_machine.travel(slot.ends_at + dt.timedelta(hours=1)):
+        before = events_by_uid(fetch(anna)[0])[uid]
+        candidate_erase(candidate_id=slot.candidate_id, erased_by="test")
+        after = events_by_uid(fetch(anna)[0])[uid]
+
+    assert name in str(before["SUMMARY"]) and name not in str(after["SUMMARY"])
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert str(after["STATUS"]) == "CONFIRMED"  # the interview happened; only the name is gone
