@@ -126,3 +126,17 @@ def test_the_export_page_says_how_many_rows_go_out_and_in_which_zone(anna_client
     assert "Будет выгружено строк: <strong>1</strong>" in page
     assert f'href="{CHANGELIST}?status__exact=free"' in page
     assert "по вашему часовому поясу (Europe/Moscow)" in page
+
+
+def test_a_lead_exports_the_week_of_every_recruiter(admin_client: Client, anna: Recruiter, igor: Recruiter):
+    # Wednesday noon in Moscow: Monday–Sunday of this week are the 1st–7th.
+    wednesday = dt.datetime(2026, 12, 2, 12, 0, tzinfo=anna.zone)
+    with time_machine.travel(wednesday, tick=False):
+        this_week = [
+            SlotFactory(recruiter=anna, city=anna.cities.first(), starts_at=wednesday + dt.timedelta(days=1)),
+            SlotFactory(recruiter=igor, city=igor.cities.first(), starts_at=wednesday + dt.timedelta(days=3)),
+        ]
+        SlotFactory(recruiter=anna, city=anna.cities.first(), starts_at=wednesday + dt.timedelta(days=6))
+        rows = export_rows(admin_client, "?date=week", fmt=XLSX_FORMAT)
+
+    assert sorted(int(r["Номер слота"]) for r in rows) == sorted(s.pk for s in this_week)
