@@ -17,11 +17,12 @@ from scheduling.admin.exports import ViewerExportMixin, local_time
 from scheduling.admin.scoping import DEFAULT_ADMIN_TZ
 
 
-def answers_text(answers: Any) -> str:
-    """«вопрос: ответ» lines in the question bank's order (the same rows as the candidate page)."""
+def answers_text(candidate: Candidate) -> str:
+    """«вопрос: ответ» lines in the order of the candidate's Тест 1 version (the same rows as the candidate page)."""
     from candidates.admin import answers_in_order  # the admin imports this module: resolve at call time
 
-    return "\n".join(f"{question}: {answer}" for question, answer in answers_in_order(answers or {}))
+    rows = answers_in_order(candidate.test1_answers or {}, candidate)
+    return "\n".join(f"{question}: {answer}" for question, answer in rows)
 
 
 class CandidateExportResource(ViewerExportMixin, resources.Resource):
@@ -46,7 +47,8 @@ class CandidateExportResource(ViewerExportMixin, resources.Resource):
         name = "Кандидаты"
 
     def filter_export(self, queryset: Any, **kwargs: Any) -> Any:
-        return queryset.select_related("city", "vacancy", "source")
+        # The Тест 1 version comes along: each candidate's answers read in their version's order (cached per version).
+        return queryset.select_related("city", "vacancy", "source", "test1_version")
 
     def _tz(self, candidate: Candidate) -> str:
         return self.viewer_tz or (candidate.city.tz if candidate.city else DEFAULT_ADMIN_TZ)
@@ -67,7 +69,7 @@ class CandidateExportResource(ViewerExportMixin, resources.Resource):
         return local_time(candidate.test1_completed_at, self._tz(candidate))
 
     def dehydrate_answers(self, candidate: Candidate) -> str:
-        return "" if is_erased(candidate) else answers_text(candidate.test1_answers)
+        return "" if is_erased(candidate) else answers_text(candidate)
 
     def dehydrate_preferred_time(self, candidate: Candidate) -> str:
         return "" if is_erased(candidate) else candidate.preferred_time_note

@@ -70,3 +70,13 @@ def test_the_candidate_list_shows_the_export_button(anna_client: Client):
     page = anna_client.get(reverse("admin:candidates_candidate_changelist") + "?status__exact=erased").content.decode()
 
     assert f'href="{EXPORT}?status__exact=erased"' in page
+
+
+def test_the_query_count_does_not_grow_with_candidates(admin_client: Client, django_assert_max_num_queries):
+    CandidateFactory.create_batch(2)
+    with django_assert_max_num_queries(30) as few:
+        export_rows(admin_client, url=EXPORT)
+    CandidateFactory.create_batch(8)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(export_rows(admin_client, url=EXPORT)) == 10
