@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from candidates.labels import candidate_label
 from notifications.conversation.time_labels import date_time_label, iana_zone_label
+from scheduling.meeting_places import meeting_places_of
 from scheduling.models import Recruiter, Slot, SlotEvent, SlotStatus
 
 PRODID = "-//Interview Scheduler//Календарь рекрутёра//RU"
@@ -122,7 +123,7 @@ def feed_events(recruiter: Recruiter, *, now: dt.datetime | None = None) -> list
     return sorted(events, key=lambda e: (e.slot.starts_at, str(e.reservation_id)))
 
 
-def _description(recruiter: Recruiter, event: FeedEvent, admin_url: str) -> str:
+def _description(recruiter: Recruiter, event: FeedEvent, admin_url: str, place: str) -> str:
     slot = event.slot
     lines = [
         f"Кандидат: {candidate_label(event.candidate) or '—'}",
@@ -130,8 +131,8 @@ def _description(recruiter: Recruiter, event: FeedEvent, admin_url: str) -> str:
         f"Время: {date_time_label(slot.starts_at, recruiter.tz)} ({iana_zone_label(recruiter.tz, slot.starts_at)})",
         f"Статус: {STATUS_TEXT[event.status]}",
     ]
-    if recruiter.meeting_url:
-        lines.append(f"Ссылка на встречу или адрес: {recruiter.meeting_url}")
+    if place:
+        lines.append(f"Ссылка на встречу или адрес: {place}")
     lines.append(f"Слот в админке: {admin_url}")
     return "\n".join(lines)
 
@@ -147,8 +148,11 @@ def feed_calendar(recruiter: Recruiter, request: Any, *, now: dt.datetime | None
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
     host = uid_host(request)
+    # The place the candidate is told: the recruiter's office in the slot's city, else their general link.
+    places = meeting_places_of(recruiter)
     for event in feed_events(recruiter, now=now):
         slot = event.slot
+        place = places.get(slot.city_id) or recruiter.meeting_url
         cancelled = event.status == "CANCELLED"
         name = candidate_label(event.candidate) or "кандидат"
         vevent = icalendar.Event()
@@ -161,10 +165,10 @@ def feed_calendar(recruiter: Recruiter, request: Any, *, now: dt.datetime | None
         vevent.add("status", event.status)
         vevent.add("summary", f"Отменено: собеседование — {name}" if cancelled else f"Собеседование — {name}")
         admin_url = absolute_url(request, reverse("admin:scheduling_slot_change", args=[slot.pk]))
-        vevent.add("description", _description(recruiter, event, admin_url))
-        vevent.add("location", recruiter.meeting_url or slot.city.name)
-        if recruiter.meeting_url.startswith(("https://", "http://")):
-            vevent.add("url", recruiter.meeting_url)
+        vevent.add("description", _description(recruiter, event, admin_url, place))
+        vevent.add("location", place or slot.city.name)
+        if place.startswith(("https://", "http://")):
+            vevent.add("url", place)
         vevent.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
         cal.add_component(vevent)
     return cal

@@ -16,7 +16,7 @@ from candidates.privacy import candidate_erase
 from candidates.tests.factories import CandidateFactory
 from scheduling import services
 from scheduling.calendar_feed import feed_path
-from scheduling.models import City, Recruiter, SlotStatus
+from scheduling.models import City, MeetingPlace, Recruiter, SlotStatus
 from scheduling.tests.admin_pages import messages_of
 from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
@@ -74,6 +74,23 @@ def test_it_lists_agreed_interviews_that_two_parsers_read_alike(anna: Recruiter,
     assert by_uid[f"{confirmed.reservation_id}@testserver"].end.datetime == confirmed.ends_at
     assert booked.candidate.full_name in by_uid[f"{booked.reservation_id}@testserver"].name
     assert by_uid[f"{booked.reservation_id}@testserver"].status == "TENTATIVE"
+
+
+def test_an_event_names_the_office_of_its_city_where_the_recruiter_has_one(anna: Recruiter, moscow: City):
+    # The candidate is told the place for the slot's city; the recruiter's calendar must say the same.
+    kazan = City.objects.create(name="Казань", tz="Europe/Moscow")
+    anna.cities.add(kazan)
+    MeetingPlace.objects.create(recruiter=anna, city=kazan, place="Казань, ул. Баумана, 10, офис 5")
+    in_moscow = slot_in_status(SlotStatus.BOOKED, slot=SlotFactory(recruiter=anna, city=moscow))
+    in_kazan = slot_in_status(SlotStatus.BOOKED, slot=SlotFactory(recruiter=anna, city=kazan))
+
+    events = events_by_uid(fetch(anna)[0])
+
+    kazan_event = events[f"{in_kazan.reservation_id}@testserver"]
+    assert str(kazan_event["LOCATION"]) == "Казань, ул. Баумана, 10, офис 5"
+    assert "Казань, ул. Баумана, 10, офис 5" in str(kazan_event["DESCRIPTION"])
+    assert "URL" not in kazan_event  # an address is not a link
+    assert str(events[f"{in_moscow.reservation_id}@testserver"]["LOCATION"]) == anna.meeting_url
 
 
 def test_a_change_keeps_the_uid_and_bumps_the_sequence_until_the_release_ages_out(anna: Recruiter, moscow: City):
@@ -140,7 +157,7 @@ def test_the_query_count_does_not_grow_with_interviews(anna: Recruiter, moscow: 
     for _ in range(3):
         slot_in_status(SlotStatus.CONFIRMED, slot=SlotFactory(recruiter=anna, city=moscow))
     anna.refresh_from_db()
-    with django_assert_max_num_queries(4) as few:
+    with django_assert_max_num_queries(5) as few:  # recruiter, places, agreed, released, histories
         Client().get(feed_path(anna))
     for _ in range(6):
         slot_in_status(SlotStatus.BOOKED, slot=SlotFactory(recruiter=anna, city=moscow))
