@@ -184,8 +184,8 @@ def _wait_for_turn(row: NotificationLog, chat_id: int) -> float | None:
     while True:
         permit = pace_acquire(chat_id=chat_id, max_wait=MAX_INLINE_WAIT_SECONDS)
         if permit.reserved:
-            if permit.wait > 0:
-                time.sleep(permit.wait)
+            # Towards the moment itself, not "wait" seconds from now: the pacing transaction's commit took time too.
+            time.sleep(max(0.0, permit.at - time.time()))
             return permit.at
         if waited + permit.wait > MAX_INLINE_WAIT_SECONDS:
             due_at = timezone.now() + dt.timedelta(seconds=permit.wait)
