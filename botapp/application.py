@@ -19,6 +19,7 @@ from telegram.ext import (
 )
 
 from botapp.handlers import (
+    after,
     attendance,
     booking,
     consent,
@@ -87,6 +88,7 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CommandHandler("unbind", recruiter.on_unbind),
             CommandHandler("cancel", start.on_cancel, filters=private),
             CommandHandler("delete_my_data", privacy.on_delete_my_data, filters=private),
+            CommandHandler("test2", after.on_test2, filters=private),
             MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.COMMAND, messages.on_message),
             CallbackQueryHandler(consent.on_consent, pattern=_pattern(Action.CONSENT)),
             CallbackQueryHandler(test1.on_answer, pattern=_pattern(Action.ANSWER)),
@@ -110,6 +112,12 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CallbackQueryHandler(recruiter_card.on_back, pattern=_pattern(Action.CARD_BACK)),
             CallbackQueryHandler(vacancy.on_city, pattern=_pattern(Action.VACANCY_CITY)),
             CallbackQueryHandler(vacancy.on_vacancy, pattern=_pattern(Action.VACANCY)),
+            CallbackQueryHandler(after.on_passed, pattern=_pattern(Action.RESULT_PASSED)),
+            CallbackQueryHandler(after.on_failed, pattern=_pattern(Action.RESULT_FAILED)),
+            CallbackQueryHandler(after.on_test2_start, pattern=_pattern(Action.TEST2_START)),
+            CallbackQueryHandler(after.on_test2_answer, pattern=_pattern(Action.TEST2_ANSWER)),
+            CallbackQueryHandler(after.on_intro_confirm, pattern=_pattern(Action.INTRO_CONFIRM)),
+            CallbackQueryHandler(after.on_intro_decline, pattern=_pattern(Action.INTRO_DECLINE)),
             # The first matching handler wins: the catch-all for data we did not build must stay last.
             CallbackQueryHandler(errors.on_unknown_callback),
         ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from botapp import after_screens
 from botapp.views import Reply
 from candidates import questionnaire
 from candidates.models import Candidate, CandidateStatus
@@ -181,6 +182,9 @@ def current(candidate: Candidate) -> Reply:
         return Reply(words.INTERVIEWED)
     if status == CandidateStatus.ERASED:
         return Reply(texts.ERASED)
+    after = after_screens.current_after(candidate)
+    if after is not None:
+        return after
     live = slot_get_live_for_candidate(candidate_id=candidate.pk)
     if live is not None:
         return booking(live)

@@ -1,5 +1,7 @@
 """Candidates: the vacancies they apply to, who they are, where they are in the journey, their Тест 1 answers."""
 
+import uuid
+
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -66,6 +68,22 @@ class CandidateStatus(models.TextChoices):
     REJECTED = "rejected", "отказ"
     INTERVIEWED = "interviewed", "собеседование прошло"
     ERASED = "erased", "данные стёрты"
+    # After the interview (candidates/test2_services.py, scheduling/services/intro_day.py).
+    TEST2_INVITED = "test2_invited", "приглашён на Тест 2"
+    IN_TEST2 = "in_test2", "проходит Тест 2"
+    TEST2_PASSED = "test2_passed", "прошёл Тест 2"
+    INTRO_DAY_INVITED = "intro_day_invited", "приглашён на ознакомительный день"
+    INTRO_DAY_CONFIRMED = "intro_day_confirmed", "придёт на ознакомительный день"
+    HIRED = "hired", "прошёл ознакомительный день"
+
+
+class RejectedStage(models.TextChoices):
+    """Where a rejected candidate stopped (status `rejected`); Тест 1 knockouts have their own status."""
+
+    NONE = "", "—"
+    INTERVIEW = "interview", "собеседование"
+    TEST2 = "test2", "Тест 2"
+    INTRO_DAY = "intro_day", "ознакомительный день"
 
 
 class Candidate(models.Model):
@@ -123,6 +141,15 @@ class Candidate(models.Model):
     # What the bot expects from this candidate next (e.g. free text with a preferred time).
     bot_state = models.CharField("чего ждёт бот", max_length=64, blank=True, default="", editable=False)
     is_sandbox = models.BooleanField("тестовый (песочница)", default=False, editable=False)
+    rejected_stage = models.CharField(
+        "этап отказа",
+        max_length=16,
+        choices=RejectedStage.choices,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
     erased_at = models.DateTimeField("данные стёрты", null=True, blank=True, editable=False)
     erased_by = models.CharField("кем стёрты", max_length=150, blank=True, default="", editable=False)
     created_at = models.DateTimeField("создан", auto_now_add=True)
@@ -142,6 +169,41 @@ class Candidate(models.Model):
         return self.full_name or (f"@{self.username}" if self.username else f"кандидат #{self.pk}")
 
 
+class Test2Attempt(models.Model):
+    """Тест 2 after a passed interview: one per interview booking, answered only by the invited candidate."""
+
+    # Buttons carry this key: a press names the attempt it was sent for.
+    key = models.UUIDField("ключ приглашения", default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(
+        Candidate, verbose_name="кандидат", on_delete=models.CASCADE, related_name="test2_attempts"
+    )
+    slot = models.ForeignKey(
+        "scheduling.Slot", verbose_name="собеседование", on_delete=models.PROTECT, related_name="test2_attempts"
+    )
+    reservation_id = models.UUIDField("номер заявки собеседования", unique=True)
+    answers = models.JSONField("ответы", default=dict, blank=True)
+    score = models.PositiveSmallIntegerField("баллы", null=True, blank=True)
+    passed = models.BooleanField("прошёл", null=True, blank=True)
+    invited_at = models.DateTimeField("приглашён", auto_now_add=True)
+    started_at = models.DateTimeField("начат", null=True, blank=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Тест 2"
+        verbose_name_plural = "Тест 2"
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate"], condition=models.Q(finished_at__isnull=True), name="test2_one_open_per_candidate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.finished_at is None:
+            return "не завершён"
+        return f"{self.score} — {'прошёл' if self.passed else 'не прошёл'}"
+
+
 from candidates.vacancies.models import QuestionnaireOption, QuestionnaireQuestion, QuestionnaireVersion  # noqa: E402  (the app's models)
 
 __all__ = [
@@ -150,6 +212,8 @@ __all__ = [
     "QuestionnaireOption",
     "QuestionnaireQuestion",
     "QuestionnaireVersion",
+    "RejectedStage",
+    "Test2Attempt",
     "Vacancy",
     "VacancySource",
 ]

@@ -136,8 +136,6 @@ TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 TELEGRAM_BOT_USERNAME = env_str("TELEGRAM_BOT_USERNAME").lstrip("@")
 
 # Product rules
-# By default a candidate holds one live slot overall; True allows one per recruiter.
-ALLOW_PARALLEL_RECRUITERS = env_bool("ALLOW_PARALLEL_RECRUITERS", default=False)
 # An undecided request expires this many minutes before the slot starts (0 = at the start).
 PENDING_EXPIRY_MINUTES_BEFORE_START = env_int("PENDING_EXPIRY_MINUTES_BEFORE_START", 0)
 DEFAULT_SLOT_DURATION_MIN = env_int("DEFAULT_SLOT_DURATION_MIN", 60)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from notifications.conversation import keyboards, texts
+from notifications.conversation import after_keyboards, after_texts, keyboards, texts
 from notifications.models import NotificationKind, Recipient
 
 K = NotificationKind
@@ -78,6 +78,24 @@ KINDS: dict[str, KindRule] = {
         Recipient.RECRUITER, texts.RECRUITER_ATTENDANCE, keyboards.attendance_markup, True, False
     ),
     K.RECRUITER_DAILY_DIGEST: KindRule(Recipient.RECRUITER, texts.AGENDA_DIGEST),
+    # After the interview. Тест 2 rows name the interview's booking, which stays booked with its outcome, so
+    # they need no live booking; the button of the invitation is keyed by the attempt (test2_services).
+    K.INTERVIEW_FAILED: KindRule(Recipient.CANDIDATE, after_texts.INTERVIEW_FAILED),
+    K.TEST2_INVITATION: KindRule(Recipient.CANDIDATE, after_texts.TEST2_INVITATION, after_keyboards.test2_start_markup),
+    K.TEST2_PASSED: KindRule(Recipient.CANDIDATE, after_texts.TEST2_PASSED),
+    K.TEST2_FAILED: KindRule(Recipient.CANDIDATE, after_texts.TEST2_FAILED),
+    K.RECRUITER_TEST2_RESULT: KindRule(Recipient.RECRUITER, after_texts.RECRUITER_TEST2_RESULT),
+    # The intro day: its own texts (never an interview's), live-checked like every booking message.
+    K.INTRO_DAY_INVITATION: KindRule(
+        Recipient.CANDIDATE, after_texts.INTRO_DAY_INVITATION, after_keyboards.intro_markup, True, True
+    ),
+    K.INTRO_DAY_REMINDER: KindRule(Recipient.CANDIDATE, after_texts.INTRO_DAY_REMINDER, None, True, True),
+    K.INTRO_DAY_CANCELED: KindRule(Recipient.CANDIDATE, after_texts.INTRO_DAY_CANCELED, supersedes_buttons=True),
+    K.RECRUITER_INTRO_CONFIRMED: KindRule(Recipient.RECRUITER, after_texts.RECRUITER_INTRO_CONFIRMED, None, True),
+    K.RECRUITER_INTRO_DECLINED: KindRule(Recipient.RECRUITER, after_texts.RECRUITER_INTRO_DECLINED),
+    K.RECRUITER_INTRO_ATTENDANCE: KindRule(
+        Recipient.RECRUITER, after_texts.RECRUITER_INTRO_ATTENDANCE, keyboards.attendance_markup, True
+    ),
 }
 
 # Messages whose «Подтверждаю» / «Не смогу» lose their meaning once the candidate answered one of them.

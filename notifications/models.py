@@ -21,6 +21,18 @@ class NotificationKind(models.TextChoices):
     SLOT_CANCELED = "slot_canceled", "слот отменён рекрутёром (кандидату)"
     RECRUITER_ATTENDANCE = "recruiter_attendance", "кандидат пришёл? (рекрутёру, после собеседования)"
     RECRUITER_DAILY_DIGEST = "recruiter_daily_digest", "утренняя сводка (рекрутёру)"
+    # After the interview: Тест 2 and the intro day.
+    INTERVIEW_FAILED = "interview_failed", "отказ после собеседования"
+    TEST2_INVITATION = "test2_invitation", "приглашение на Тест 2"
+    TEST2_PASSED = "test2_passed", "Тест 2 пройден (кандидату)"
+    TEST2_FAILED = "test2_failed", "Тест 2 не пройден (кандидату)"
+    RECRUITER_TEST2_RESULT = "recruiter_test2_result", "результат Теста 2 (рекрутёру)"
+    INTRO_DAY_INVITATION = "intro_day_invitation", "приглашение на ознакомительный день"
+    INTRO_DAY_REMINDER = "intro_day_reminder", "напоминание об ознакомительном дне (за 3 часа)"
+    INTRO_DAY_CANCELED = "intro_day_canceled", "ознакомительный день отменён (кандидату)"
+    RECRUITER_INTRO_CONFIRMED = "recruiter_intro_confirmed", "придёт на ознакомительный день (рекрутёру)"
+    RECRUITER_INTRO_DECLINED = "recruiter_intro_declined", "не сможет на ознакомительный день (рекрутёру)"
+    RECRUITER_INTRO_ATTENDANCE = "recruiter_intro_attendance", "пришёл на ознакомительный день? (рекрутёру)"
 
 
 class Recipient(models.TextChoices):

@@ -16,6 +16,7 @@ from django_q.tasks import async_task
 from candidates.models import Candidate
 from notifications import dispatch
 from notifications.card import request_card_text
+from notifications.conversation import after_texts
 from notifications.conversation.time_labels import date_time_label, zone_label
 from notifications.copy import wording_for
 from notifications.kinds import KINDS, is_for_recruiter
@@ -31,7 +32,7 @@ CONFIRM_REQUEST_BEFORE = dt.timedelta(hours=2)
 REMINDER_BEFORE = dt.timedelta(hours=1)
 
 
-def render(kind: str, *, slot: Any, candidate: Any) -> str:
+def render(kind: str, *, slot: Any, candidate: Any, extra: dict[str, Any] | None = None) -> str:
     """The message text of one kind for one booking, times in the reader's zone (its confirmed text once confirmed)."""
     if kind == NotificationKind.RECRUITER_NEW_REQUEST:
         return request_card_text(slot=slot, candidate=candidate)
@@ -50,6 +51,10 @@ def render(kind: str, *, slot: Any, candidate: Any) -> str:
         recruiter=slot.recruiter.name,
         candidate=str(candidate),
         meeting=meeting,
+        address=slot.intro_address,
+        contact=slot.intro_contact,
+        note=after_texts.INTRO_NOTE.format(note=slot.intro_note) if slot.intro_note else "",
+        **(extra or {}),
     )
 
 
@@ -61,8 +66,14 @@ def notification_build(
     reservation_id: uuid.UUID,
     due_at: dt.datetime | None = None,
     status: str = NotificationStatus.PENDING,
+    extra: dict[str, Any] | None = None,
+    button_key: uuid.UUID | None = None,
 ) -> NotificationLog | None:
-    """An unsaved outbox row for one message intent, or None when there is no one to tell."""
+    """An unsaved outbox row for one message intent, or None when there is no one to tell.
+
+    extra: more values for the template (a Тест 2 score); button_key: what the buttons name when it is not the
+    booking (the Тест 2 invitation names its attempt).
+    """
     rule = KINDS[kind]
     if rule.audience == Recipient.RECRUITER and slot.recruiter.telegram_chat_id is None:
         return None
@@ -75,8 +86,8 @@ def notification_build(
         recipient=rule.audience,
         recruiter=slot.recruiter,
         slot_starts_at=slot.starts_at,
-        text=render(kind, slot=slot, candidate=candidate),
-        reply_markup=rule.buttons(reservation_id, words) if rule.buttons else None,
+        text=render(kind, slot=slot, candidate=candidate, extra=extra),
+        reply_markup=rule.buttons(button_key or reservation_id, words) if rule.buttons else None,
         due_at=due_at or timezone.now(),
         status=status,
     )

@@ -101,6 +101,11 @@ class SlotOutcome(models.TextChoices):
     FAILED = "failed", "не прошёл собеседование"
 
 
+class SlotPurpose(models.TextChoices):
+    INTERVIEW = "interview", "собеседование"
+    INTRO_DAY = "intro_day", "ознакомительный день"
+
+
 class Slot(models.Model):
     recruiter = models.ForeignKey(Recruiter, verbose_name="рекрутёр", on_delete=models.PROTECT, related_name="slots")
     city = models.ForeignKey(City, verbose_name="город", on_delete=models.PROTECT, related_name="slots")
@@ -128,6 +133,20 @@ class Slot(models.Model):
         "итог", max_length=16, choices=SlotOutcome.choices, blank=True, default="", editable=False
     )
     outcome_note = models.TextField("комментарий к итогу", blank=True, default="", editable=False)
+    # An intro day is a slot of its own kind, created for an invited candidate (scheduling/services/intro_day.py).
+    purpose = models.CharField(
+        "назначение",
+        max_length=16,
+        choices=SlotPurpose.choices,
+        default=SlotPurpose.INTERVIEW,
+        db_default=SlotPurpose.INTERVIEW,
+        editable=False,
+    )
+    intro_address = models.CharField("адрес", max_length=300, blank=True, default="", db_default="", editable=False)
+    intro_contact = models.CharField(
+        "контактное лицо", max_length=200, blank=True, default="", db_default="", editable=False
+    )
+    intro_note = models.TextField("примечание", blank=True, default="", db_default="", editable=False)
     created_at = models.DateTimeField("создан", auto_now_add=True)
     updated_at = models.DateTimeField("изменён", auto_now=True)
 
@@ -140,11 +159,17 @@ class Slot(models.Model):
             models.Index(fields=["recruiter", "city", "status", "starts_at"], name="slot_rec_city_status_idx"),
         ]
         constraints = [
-            # Invariant 2: one live slot per candidate and recruiter (confirmed included: defect P1).
+            # Invariant 2: one live interview per candidate overall, whatever the vacancy or recruiter (confirmed
+            # included: defect P1), and one live intro day; the two may be live together.
             models.UniqueConstraint(
-                fields=["candidate", "recruiter"],
-                condition=Q(status__in=["pending", "booked", "confirmed_by_candidate"]),
-                name="slot_one_live_per_candidate_recruiter",
+                fields=["candidate"],
+                condition=Q(status__in=["pending", "booked", "confirmed_by_candidate"], purpose="interview"),
+                name="slot_one_live_interview_per_candidate",
+            ),
+            models.UniqueConstraint(
+                fields=["candidate"],
+                condition=Q(status__in=["pending", "booked", "confirmed_by_candidate"], purpose="intro_day"),
+                name="slot_one_live_intro_day_per_candidate",
             ),
             models.CheckConstraint(
                 condition=(
@@ -169,6 +194,10 @@ class Slot(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def is_intro_day(self) -> bool:
+        return self.purpose == SlotPurpose.INTRO_DAY
 
 
 class Actor(models.TextChoices):

@@ -10,7 +10,17 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from candidates.models import CandidateStatus
-from scheduling.models import LIVE_STATUSES, Actor, City, Recruiter, Slot, SlotEvent, SlotOutcome, SlotStatus
+from scheduling.models import (
+    LIVE_STATUSES,
+    Actor,
+    City,
+    Recruiter,
+    Slot,
+    SlotEvent,
+    SlotOutcome,
+    SlotPurpose,
+    SlotStatus,
+)
 
 
 def city_list_active() -> QuerySet[City]:
@@ -37,6 +47,7 @@ def slot_list_free(
             recruiter_id=recruiter_id,
             city_id=city_id,
             status=SlotStatus.FREE,
+            purpose=SlotPurpose.INTERVIEW,
             starts_at__gt=now,
             recruiter__is_active=True,
             city__is_active=True,
@@ -60,7 +71,12 @@ class RecruiterOffer:
 def recruiter_list_with_free_slots(*, city_id: int, now: dt.datetime | None = None) -> list[RecruiterOffer]:
     """Active recruiters with free future slots in the city, nearest first, in one query."""
     now = now or timezone.now()
-    free = Q(slots__status=SlotStatus.FREE, slots__starts_at__gt=now, slots__city_id=city_id)
+    free = Q(
+        slots__status=SlotStatus.FREE,
+        slots__purpose=SlotPurpose.INTERVIEW,
+        slots__starts_at__gt=now,
+        slots__city_id=city_id,
+    )
     rows = (
         Recruiter.objects.filter(is_active=True, cities__id=city_id, cities__is_active=True)
         .annotate(nearest_at=Min("slots__starts_at", filter=free), free_count=Count("slots", filter=free))
@@ -91,9 +107,9 @@ def slot_get_by_reservation(*, reservation_id: uuid.UUID) -> Slot | None:
 
 
 def slot_get_live_for_candidate(*, candidate_id: int) -> Slot | None:
-    """The candidate's live booking (the soonest, if parallel recruiters are allowed)."""
+    """The candidate's live interview booking (an intro day is not one: it has its own messages)."""
     return (
-        Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES)
+        Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES, purpose=SlotPurpose.INTERVIEW)
         .select_related("recruiter", "city")
         .order_by("starts_at")
         .first()
@@ -131,7 +147,10 @@ def slot_list_interviews_between(
 ) -> list[Slot]:
     """Approved or confirmed interviews that start in [start, end), soonest first."""
     qs = Slot.objects.filter(
-        status__in=(SlotStatus.BOOKED, SlotStatus.CONFIRMED), starts_at__gte=start, starts_at__lt=end
+        status__in=(SlotStatus.BOOKED, SlotStatus.CONFIRMED),
+        purpose=SlotPurpose.INTERVIEW,
+        starts_at__gte=start,
+        starts_at__lt=end,
     )
     if recruiter_id is not None:
         qs = qs.filter(recruiter_id=recruiter_id)
@@ -178,7 +197,11 @@ def slot_list_agenda(*, recruiter_id: int, start: dt.datetime, end: dt.datetime)
     """A recruiter's live bookings (undecided, agreed, confirmed) that start in [start, end), in order."""
     return list(
         Slot.objects.filter(
-            recruiter_id=recruiter_id, status__in=LIVE_STATUSES, starts_at__gte=start, starts_at__lt=end
+            recruiter_id=recruiter_id,
+            status__in=LIVE_STATUSES,
+            purpose=SlotPurpose.INTERVIEW,
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
         .select_related("candidate", "recruiter")
         .order_by("starts_at", "pk")

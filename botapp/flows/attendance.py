@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import uuid
 
-from botapp import screens
+from botapp import after_screens, screens
 from botapp.flows.once import recruiter_callback_once
 from botapp.views import Outcome, Press
 from notifications.conversation import texts
 from scheduling import services as slot_services
 from scheduling.errors import StaleReservation, TransitionNotAllowed
+from scheduling.models import SlotOutcome
 from scheduling.selectors import slot_get_by_reservation
 
 STALE = Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result="stale")
@@ -46,8 +47,10 @@ def attendance_pressed(press: Press, *, chat_id: int | None, reservation_id: uui
             edit=screens.attendance_recorded(slot),
             result="already_recorded",
         )
+    # «Пришёл» to an interview: the same message now asks its result (after.py takes those presses).
+    came_to_interview = slot.outcome == SlotOutcome.ATTENDED and not slot.is_intro_day
     return Outcome(
         answer=texts.ATTENDANCE_SAVED.format(outcome=screens.outcome_label(slot)),
-        edit=screens.attendance_recorded(slot),
+        edit=after_screens.result_question(slot) if came_to_interview else screens.attendance_recorded(slot),
         result=outcome,
     )

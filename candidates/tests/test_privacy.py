@@ -32,6 +32,7 @@ from scheduling.errors import InvalidInput
 from scheduling.models import City, Recruiter, Slot, SlotEvent, SlotStatus
 from scheduling.selectors import slot_counters
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory, UserFactory
+from scheduling.tests.helpers import through_test2
 
 pytestmark = pytest.mark.django_db
 
@@ -214,21 +215,26 @@ def test_erasure_drops_the_one_off_schedules_of_canceled_reminders(
     assert not Schedule.objects.filter(name__in=names).exists()
 
 
-def test_erasure_releases_every_live_booking_with_parallel_recruiters(
-    anna: Recruiter, moscow: City, settings: Any
+def test_erasure_releases_an_upcoming_intro_day_as_the_candidates_no_and_tells_the_recruiter(
+    anna: Recruiter, moscow: City
 ) -> None:
-    settings.ALLOW_PARALLEL_RECRUITERS = True
-    igor = RecruiterFactory(name="Игорь Петров", cities=[moscow], telegram_chat_id=RECRUITER_CHAT + 1)
     candidate = _miroslava(moscow)
-    first = _booked(candidate, _slot(anna, moscow))
-    second = services.slot_reserve(slot_id=_slot(igor, moscow, days=3).pk, candidate_id=candidate.pk)
+    interview = through_test2(slot=_slot(anna, moscow), candidate=candidate)
+    intro = services.intro_day_invite(
+        candidate_id=candidate.pk,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        address="Москва, ул. Тверская, 1",
+        contact="Анна, +7 900 000-00-00",
+    )
 
     report = candidate_erase(candidate_id=candidate.pk, erased_by="operator")
 
-    assert report.bookings_canceled == 2
-    assert Slot.objects.filter(pk__in=[first.pk, second.pk], status=SlotStatus.FREE).count() == 2
-    notices = NotificationLog.objects.filter(kind=NotificationKind.RECRUITER_CANDIDATE_CANCELED)
-    assert sorted(notices.values_list("recruiter__name", flat=True)) == ["Анна Смирнова", "Игорь Петров"]
+    assert report.bookings_canceled == 1  # the interview is over: it stays with its outcome
+    intro.refresh_from_db()
+    assert (intro.status, intro.candidate_id) == (SlotStatus.FREE, None)
+    assert Slot.objects.get(pk=interview.pk).status == SlotStatus.BOOKED
+    notice = NotificationLog.objects.get(kind=NotificationKind.RECRUITER_INTRO_DECLINED)
+    assert NAME not in notice.text
 
 
 def test_a_past_interview_stays_in_the_history_with_an_anonymous_candidate(anna: Recruiter, moscow: City) -> None:

@@ -36,6 +36,13 @@ class Action(StrEnum):
     CARD_BACK = "rb"  # «Назад» from the reasons to the card's buttons: reservation id
     VACANCY_CITY = "vc"  # a city of the plain /start's vacancy choice: city id, or "-" for the city list again
     VACANCY = "va"  # a vacancy of that choice: "<vacancy id>.<city id>"
+    # After the interview (botapp/flows/after.py).
+    RESULT_PASSED = "ip"  # the recruiter's «Прошёл собеседование» after «Пришёл»: reservation id
+    RESULT_FAILED = "if"  # «Не прошёл»: reservation id
+    TEST2_START = "t2s"  # «Начать Тест 2»: attempt key
+    TEST2_ANSWER = "t2a"  # an option of Тест 2: "<attempt key>.<question number>.<option code>"
+    INTRO_CONFIRM = "dy"  # «Приду» under the intro-day invitation: reservation id
+    INTRO_DECLINE = "dn"  # «Не смогу» under it: reservation id
 
 
 class ErasureStep(StrEnum):

@@ -9,6 +9,7 @@ from scheduling.services.booking import (
 )
 from scheduling.services.decisions import slot_approve, slot_cancel, slot_record_outcome, slot_reject, slot_reschedule
 from scheduling.services.expiry import pending_expire_due, pending_expiry_cutoff, slot_expire_pending
+from scheduling.services.intro_day import intro_day_confirm, intro_day_decline, intro_day_invite
 from scheduling.services.recruiters import (
     bind_code_ttl,
     recruiter_bind_chat,
@@ -26,6 +27,9 @@ __all__ = [
     "booking_confirm",
     "booking_decline",
     "candidate_bookings_release",
+    "intro_day_confirm",
+    "intro_day_decline",
+    "intro_day_invite",
     "pending_expire_due",
     "pending_expiry_cutoff",
     "recruiter_bind_chat",

@@ -6,8 +6,7 @@ import datetime as dt
 import logging
 import uuid
 
-from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from candidates.models import Candidate
@@ -27,7 +26,7 @@ from scheduling.errors import (
     SlotTaken,
     StaleReservation,
 )
-from scheduling.models import LIVE_STATUSES, Actor, Slot, SlotStatus
+from scheduling.models import LIVE_STATUSES, Actor, Slot, SlotPurpose, SlotStatus
 from scheduling.selectors import upcoming_live
 from scheduling.services import reservation_sql
 from scheduling.services.transitions import (
@@ -42,22 +41,36 @@ from scheduling.services.transitions import (
 )
 
 logger = logging.getLogger(__name__)
+ONE_LIVE_INTERVIEW = "slot_one_live_interview_per_candidate"
 
 
-@transaction.atomic
 def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = None) -> Slot:
     """A candidate asks for a free slot: it becomes pending under a new reservation id.
 
     The hottest transition, so its reads and writes are plain SQL (reservation_sql); the order
-    of locks and every check are the same as in the other intents.
+    of locks and every check are the same as in the other intents. One live interview per
+    candidate is checked under the candidate lock and held by the database; a race the check
+    could not see (a path that skipped the lock) gets the same friendly refusal.
     """
+    try:
+        return _slot_reserve(slot_id=slot_id, candidate_id=candidate_id, now=now)
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+        if constraint != ONE_LIVE_INTERVIEW:
+            raise
+        live = Slot.objects.filter(candidate_id=candidate_id, purpose=SlotPurpose.INTERVIEW, status__in=LIVE_STATUSES)
+        held = live.values_list("pk", "reservation_id").first() or (None, None)
+        raise AlreadyHasLiveSlot(slot_id=held[0], reservation_id=held[1]) from exc
+
+
+@transaction.atomic
+def _slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None) -> Slot:
     now = now or timezone.now()
     candidate = reservation_sql.candidate_lock(candidate_id)
     if candidate is None or candidate.status in NOT_ELIGIBLE or candidate.test1_completed_at is None:
         raise CandidateNotEligible(candidate_id=candidate_id)
-    any_recruiter = not settings.ALLOW_PARALLEL_RECRUITERS
-    slot = reservation_sql.slot_lock(slot_id, candidate_id=candidate.pk, any_recruiter=any_recruiter)
-    if slot is None:
+    slot = reservation_sql.slot_lock(slot_id, candidate_id=candidate.pk)
+    if slot is None or slot.purpose != SlotPurpose.INTERVIEW:
         raise SlotNotFound(slot_id=slot_id)
     if slot.candidate_id == candidate.pk and slot.is_live:
         raise AlreadyHasLiveSlot(slot_id=slot.pk, reservation_id=slot.reservation_id)
@@ -89,7 +102,7 @@ def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = N
     return slot
 
 
-def _lock_own_booking(*, reservation_id: uuid.UUID, candidate_id: int) -> tuple[Slot, Candidate]:
+def lock_own_booking(*, reservation_id: uuid.UUID, candidate_id: int) -> tuple[Slot, Candidate]:
     slot, candidate = slot_lock(reservation_id=reservation_id)
     if candidate is None or candidate.pk != candidate_id:
         # Someone else's booking, or a button of a booking that is over: change nothing.
@@ -101,7 +114,7 @@ def _lock_own_booking(*, reservation_id: uuid.UUID, candidate_id: int) -> tuple[
 def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.datetime | None = None) -> Slot:
     """«Подтверждаю»: the candidate confirms; they get the meeting details, the recruiter is told."""
     now = now or timezone.now()
-    slot, candidate = _lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
+    slot, candidate = lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
     target = target_status("confirm", slot)
     if slot.starts_at <= now:
         raise SlotInPast("Собеседование уже началось.", slot_id=slot.pk)
@@ -128,7 +141,7 @@ def booking_confirm(*, reservation_id: uuid.UUID, candidate_id: int, now: dt.dat
 
 
 def _candidate_release(intent: str, *, reservation_id: uuid.UUID, candidate_id: int, reason: str) -> Slot:
-    slot, candidate = _lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
+    slot, candidate = lock_own_booking(reservation_id=reservation_id, candidate_id=candidate_id)
     return slot_release(slot=slot, candidate=candidate, intent=intent, actor=Actor.CANDIDATE, reason=reason)
 
 
@@ -162,7 +175,10 @@ def candidate_bookings_release(
     slots = Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES)
     if upcoming_only:
         slots = slots.filter(upcoming_live(now or timezone.now()))
-    reservation_ids = list(slots.order_by("starts_at").values_list("reservation_id", flat=True))
-    for reservation_id in reservation_ids:
-        booking_cancel(reservation_id=reservation_id, candidate_id=candidate_id, reason=reason)
-    return reservation_ids
+    bookings = list(slots.order_by("starts_at").values_list("reservation_id", "purpose"))
+    for reservation_id, purpose in bookings:
+        # An intro day ends as the candidate's «Не смогу»: the interview's cancel does not apply to it.
+        intent = "intro_decline" if purpose == SlotPurpose.INTRO_DAY else "candidate_cancel"
+        with transaction.atomic():
+            _candidate_release(intent, reservation_id=reservation_id, candidate_id=candidate_id, reason=reason)
+    return [reservation_id for reservation_id, _ in bookings]

@@ -9,7 +9,8 @@ from typing import Any, TypedDict, Unpack
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.models import CandidateStatus
+from candidates.models import CandidateStatus, RejectedStage
+from candidates.test2_services import test2_invite
 from notifications.card import Via
 from notifications.models import NotificationKind
 from notifications.services import notification_build, notifications_cancel, notifications_save, reminders_build
@@ -149,10 +150,13 @@ def slot_record_outcome(
     reservation_id: uuid.UUID | None = None,
     first_only: bool = False,
 ) -> Slot:
-    """After the interview: record whether the candidate came and how it went.
+    """After the interview (or intro day): record whether the candidate came and how it went.
 
+    The result («прошёл» / «не прошёл») follows a recorded «Пришёл» and is final: passed sends Тест 2,
+    failed a polite refusal; nothing goes to a candidate who did not come. An intro day records only
+    attendance: came → hired, did not → rejected at the intro day.
     reservation_id: act only while the slot still holds this booking (a button names the booking it was sent for).
-    first_only: refuse when an outcome is already recorded (the bot's one answer); the admin may correct one.
+    first_only: refuse when attendance is already recorded (the bot's one answer); the admin may correct it.
     """
     if outcome not in SlotOutcome.values or not outcome:
         raise InvalidInput(f"Неизвестный итог: {outcome!r}.")
@@ -163,8 +167,7 @@ def slot_record_outcome(
         raise TransitionNotAllowed("Итог можно записать только для согласованного собеседования.", slot_id=slot_id)
     if slot.starts_at > timezone.now():
         raise TransitionNotAllowed("Собеседование ещё не началось.", slot_id=slot_id)
-    if first_only and slot.outcome:
-        raise TransitionNotAllowed(f"Итог уже записан: {slot.get_outcome_display()}.", slot_id=slot_id)
+    _outcome_check(slot, outcome, first_only=first_only)
     slot.outcome = outcome
     slot.outcome_note = note
     slot.save(update_fields=["outcome", "outcome_note", "updated_at"])
@@ -179,9 +182,54 @@ def slot_record_outcome(
     )
     # Recorded before the end (in the admin): the question at the end would ask what is known.
     notifications_cancel(
-        reservation_id=slot.reservation_id, kinds=[NotificationKind.RECRUITER_ATTENDANCE], reason="итог уже записан"
+        reservation_id=slot.reservation_id,
+        kinds=[NotificationKind.RECRUITER_ATTENDANCE, NotificationKind.RECRUITER_INTRO_ATTENDANCE],
+        reason="итог уже записан",
     )
     if candidate is not None and candidate.status != CandidateStatus.ERASED:
-        candidate.status = CandidateStatus.INTERVIEWED
-        candidate.save(update_fields=["status", "last_activity_at"])
+        _candidate_after_outcome(slot, candidate)
     return slot
+
+
+RESULTS = (SlotOutcome.PASSED, SlotOutcome.FAILED)
+
+
+def _outcome_check(slot: Slot, outcome: str, *, first_only: bool) -> None:
+    if slot.outcome in RESULTS:
+        raise TransitionNotAllowed(f"Итог уже записан: {slot.get_outcome_display()}.", slot_id=slot.pk)
+    if outcome in RESULTS:
+        if slot.is_intro_day:
+            raise InvalidInput("Для ознакомительного дня записывается только явка.")
+        if slot.outcome != SlotOutcome.ATTENDED:
+            raise TransitionNotAllowed("Сначала отметьте «Пришёл».", slot_id=slot.pk)
+    elif first_only and slot.outcome:
+        raise TransitionNotAllowed(f"Итог уже записан: {slot.get_outcome_display()}.", slot_id=slot.pk)
+
+
+def _candidate_after_outcome(slot: Slot, candidate: Any) -> None:
+    fields = ["status", "last_activity_at"]
+    if slot.is_intro_day:
+        came = slot.outcome == SlotOutcome.ATTENDED
+        candidate.status = CandidateStatus.HIRED if came else CandidateStatus.REJECTED
+        if not came:
+            candidate.rejected_stage = RejectedStage.INTRO_DAY
+            fields.append("rejected_stage")
+    elif slot.outcome == SlotOutcome.PASSED:
+        test2_invite(candidate=candidate, slot=slot)
+        return
+    elif slot.outcome == SlotOutcome.FAILED:
+        candidate.status, candidate.rejected_stage = CandidateStatus.REJECTED, RejectedStage.INTERVIEW
+        fields.append("rejected_stage")
+        notifications_save(
+            [
+                notification_build(
+                    kind=NotificationKind.INTERVIEW_FAILED,
+                    slot=slot,
+                    candidate=candidate,
+                    reservation_id=slot.reservation_id,
+                )
+            ]
+        )
+    else:
+        candidate.status = CandidateStatus.INTERVIEWED
+    candidate.save(update_fields=fields)

@@ -25,7 +25,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from candidates.models import Candidate
-from scheduling.models import LIVE_STATUSES, City, Recruiter, Slot, SlotEvent
+from scheduling.models import LIVE_STATUSES, City, Recruiter, Slot, SlotEvent, SlotPurpose
 
 _CANDIDATE = Candidate._meta.db_table
 _SLOT = Slot._meta.db_table
@@ -45,17 +45,17 @@ def _in_model_order(model: type[Model], *names: str) -> tuple[str, ...]:
 _CANDIDATE_COLUMNS = _in_model_order(Candidate, "id", "status", "test1_completed_at", "full_name", "username")
 _SLOT_COLUMNS = _in_model_order(
     Slot, "id", "recruiter_id", "city_id", "starts_at", "duration_min", "ends_at", "status", "candidate_id",
-    "reservation_id", "reserved_at", "decided_at", "confirmed_at",
+    "reservation_id", "reserved_at", "decided_at", "confirmed_at", "purpose",
 )  # fmt: skip
 _RECRUITER_COLUMNS = _in_model_order(Recruiter, "id", "name", "tz", "meeting_url", "telegram_chat_id", "is_active")
 _CITY_COLUMNS = _in_model_order(City, "id", "name", "tz", "is_active")
 _CANDIDATE_SELECT = f"SELECT {', '.join(_CANDIDATE_COLUMNS)} FROM {_CANDIDATE} WHERE id = %s"
-# The candidate's earliest live slot (of any recruiter, or of this slot's recruiter only when
-# parallel recruiters are allowed) rides along. Its snapshot is safe: the candidate row is locked
-# by now, and every path that gives or takes a candidate's slot locks that row first.
+# The candidate's live interview (one overall: slot_one_live_interview_per_candidate) rides along.
+# Its snapshot is safe: the candidate row is locked by now, and every path that gives or takes a
+# candidate's slot locks that row first. An intro day is not an interview and does not count.
 _LIVE_SUBQUERY = (
     f"SELECT l.id FROM {_SLOT} l WHERE l.candidate_id = %s AND l.status IN (%s, %s, %s) "
-    "AND (%s OR l.recruiter_id = s.recruiter_id) ORDER BY l.starts_at LIMIT 1"
+    "AND l.purpose = %s ORDER BY l.starts_at LIMIT 1"
 )
 _SLOT_SELECT = (
     f"SELECT {', '.join(f's.{c}' for c in _SLOT_COLUMNS)}, {', '.join(f'r.{c}' for c in _RECRUITER_COLUMNS)}, "
@@ -122,14 +122,15 @@ def candidate_lock(candidate_id: int) -> Candidate | None:
     return None if row is None else _instance(Candidate, _CANDIDATE_COLUMNS, row)
 
 
-def slot_lock(slot_id: int, *, candidate_id: int, any_recruiter: bool) -> Slot | None:
+def slot_lock(slot_id: int, *, candidate_id: int) -> Slot | None:
     """The slot row, locked (not its recruiter or city), with the recruiter and city it is shown with.
 
-    `slot.live_slot_id` is the candidate's earliest live slot: of any recruiter, or only of this
-    slot's recruiter when `any_recruiter` is False.
+    `slot.live_slot_id` is the candidate's live interview, of any recruiter.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_SLOT_SELECT + _for_update(of="s"), [candidate_id, *LIVE_STATUSES, any_recruiter, slot_id])
+        cursor.execute(
+            _SLOT_SELECT + _for_update(of="s"), [candidate_id, *LIVE_STATUSES, SlotPurpose.INTERVIEW.value, slot_id]
+        )
         row = cursor.fetchone()
     if row is None:
         return None

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from candidates.models import Candidate, CandidateStatus
+from candidates.models import Candidate, CandidateStatus, RejectedStage
 from notifications.card import decider_name, result_line
 from notifications.models import NotificationKind
 from notifications.services import (
@@ -45,7 +45,13 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "candidate_cancel": {S.PENDING: S.FREE, S.BOOKED: S.FREE, S.CONFIRMED: S.FREE},
     "cancel_slot": {S.FREE: S.CANCELED, S.PENDING: S.CANCELED, S.BOOKED: S.CANCELED, S.CONFIRMED: S.CANCELED},
     "expire": {S.PENDING: S.FREE},
+    # The intro day (intro_day.py): created for an invited candidate, «Приду», «Не смогу»; cancel_slot serves both.
+    "intro_invite": {S.FREE: S.BOOKED},
+    "intro_confirm": {S.BOOKED: S.CONFIRMED},
+    "intro_decline": {S.BOOKED: S.FREE, S.CONFIRMED: S.FREE},
 }
+INTRO_INTENTS = frozenset({"intro_invite", "intro_confirm", "intro_decline"})
+EITHER_PURPOSE_INTENTS = frozenset({"cancel_slot"})
 
 # Candidates in these stages may not take a slot: not screened yet, screened out, or gone.
 NOT_ELIGIBLE = {
@@ -67,7 +73,12 @@ CANDIDATE_STAGE_AFTER = {
     "candidate_cancel": CandidateStatus.CHOOSING_SLOT,
     "cancel_slot": CandidateStatus.CHOOSING_SLOT,
     "expire": CandidateStatus.CHOOSING_SLOT,
+    "intro_invite": CandidateStatus.INTRO_DAY_INVITED,
+    "intro_confirm": CandidateStatus.INTRO_DAY_CONFIRMED,
+    "intro_decline": CandidateStatus.TEST2_PASSED,
 }
+# An intro day that ends early leaves the candidate where Тест 2 left them: ready for another invitation.
+INTRO_STAGE_AFTER = {"cancel_slot": CandidateStatus.TEST2_PASSED}
 
 # Who is told when a booking ends, by the intent that ended it.
 K = NotificationKind
@@ -78,13 +89,18 @@ RELEASE_NOTICES: dict[str, tuple[str, ...]] = {
     "decline": (K.RECRUITER_CANDIDATE_DECLINED,),
     "candidate_cancel": (K.RECRUITER_CANDIDATE_CANCELED,),
     "expire": (K.PENDING_EXPIRED, K.RECRUITER_PENDING_EXPIRED),
+    "intro_decline": (K.RECRUITER_INTRO_DECLINED,),
 }
+# An intro day's release never reuses an interview's words (no «выберите другое время»).
+INTRO_RELEASE_NOTICES: dict[str, tuple[str, ...]] = {"cancel_slot": (K.INTRO_DAY_CANCELED,)}
 
 BOOKING_FIELDS = ["status", "candidate", "reservation_id", "reserved_at", "decided_at", "confirmed_at"]
 
 
 def target_status(intent: str, slot: Slot) -> str:
     target = TRANSITIONS[intent].get(slot.status)
+    if intent not in EITHER_PURPOSE_INTENTS and (intent in INTRO_INTENTS) != slot.is_intro_day:
+        target = None  # an interview's intent on an intro day, or the other way round
     if target is None:
         raise TransitionNotAllowed(
             f"«{intent}» невозможно для слота в статусе «{slot.get_status_display()}».",
@@ -176,11 +192,13 @@ def transition_log(*, slot: Slot, from_status: str, actor: str, reservation_id: 
     )
 
 
-def candidate_stage_set(candidate: Candidate | None, intent: str) -> None:
+def candidate_stage_set(candidate: Candidate | None, intent: str, *, intro_day: bool = False) -> None:
     if candidate is None or candidate.status == CandidateStatus.ERASED:
         return
-    candidate.status = CANDIDATE_STAGE_AFTER[intent]
-    candidate.save(update_fields=["status", "last_activity_at"])
+    candidate.status = (intro_day and INTRO_STAGE_AFTER.get(intent)) or CANDIDATE_STAGE_AFTER[intent]
+    if candidate.status == CandidateStatus.REJECTED:
+        candidate.rejected_stage = RejectedStage.INTERVIEW  # a recruiter's «Отказать» on a request or booking
+    candidate.save(update_fields=["status", "rejected_stage", "last_activity_at"])
 
 
 def slot_release(
@@ -221,9 +239,10 @@ def slot_release(
             slot=slot, reservation_id=reservation_id, intent=intent, via=via, actor_user=actor_user, reason=reason
         )
     if candidate is not None and reservation_id is not None:
+        notices = (slot.is_intro_day and INTRO_RELEASE_NOTICES.get(intent)) or RELEASE_NOTICES[intent]
         notifications_save(
             notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=reservation_id)
-            for kind in RELEASE_NOTICES[intent]
+            for kind in notices
         )
-        candidate_stage_set(candidate, intent)
+        candidate_stage_set(candidate, intent, intro_day=slot.is_intro_day)
     return slot

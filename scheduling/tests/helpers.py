@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from candidates.models import Candidate
+import datetime as dt
+
+from django.utils import timezone
+
+from candidates import test2, test2_services
+from candidates.models import Candidate, Test2Attempt
 from candidates.tests.factories import CandidateFactory
 from scheduling import services
-from scheduling.models import Slot, SlotStatus
+from scheduling.models import Slot, SlotOutcome, SlotStatus
 from scheduling.tests.factories import SlotFactory
 
 
@@ -24,3 +29,35 @@ def slot_in_status(status: str, *, slot: Slot | None = None, candidate: Candidat
     if status == SlotStatus.BOOKED:
         return slot
     return services.booking_confirm(reservation_id=slot.reservation_id, candidate_id=candidate.pk)
+
+
+def interview_passed(*, slot: Slot | None = None, candidate: Candidate | None = None) -> Slot:
+    """An agreed interview moved into the past (as time would), then «Пришёл» and «Прошёл собеседование»."""
+    slot = slot_in_status(SlotStatus.BOOKED, slot=slot, candidate=candidate)
+    interview_moved_to_past(slot)
+    services.slot_record_outcome(slot_id=slot.pk, outcome=SlotOutcome.ATTENDED)
+    return services.slot_record_outcome(slot_id=slot.pk, outcome=SlotOutcome.PASSED)
+
+
+def interview_moved_to_past(slot: Slot, *, hours_ago: int = 2) -> None:
+    starts = timezone.now() - dt.timedelta(hours=hours_ago)
+    Slot.objects.filter(pk=slot.pk).update(starts_at=starts, ends_at=starts + dt.timedelta(minutes=slot.duration_min))
+    slot.refresh_from_db()
+
+
+def answer_test2(candidate: Candidate, *, right: int) -> Test2Attempt:
+    """Answer the candidate's open Тест 2 with `right` correct answers (the rest wrong), through the service."""
+    attempt = Test2Attempt.objects.get(candidate=candidate, finished_at__isnull=True)
+    for number, question in enumerate(test2.QUESTIONS, start=1):
+        wrong = next(code for code, _ in question.options if code != question.correct)
+        code = question.correct if number <= right else wrong
+        test2_services.test2_answer(candidate_id=candidate.pk, key=attempt.key, number=number, code=code)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def through_test2(*, slot: Slot | None = None, candidate: Candidate | None = None) -> Slot:
+    """A candidate through the interview and Тест 2 (all right): ready to be invited; their interview slot."""
+    slot = interview_passed(slot=slot, candidate=candidate)
+    answer_test2(slot.candidate, right=len(test2.QUESTIONS))
+    return slot

@@ -39,6 +39,8 @@ def _interview(anna: Recruiter, hour: int, status: str = SlotStatus.BOOKED) -> S
 
 def _recorded(slot: Slot, outcome: str) -> Slot:
     with time_machine.travel(AFTERNOON):
+        if outcome in (SlotOutcome.PASSED, SlotOutcome.FAILED):  # a result follows a recorded «Пришёл»
+            services.slot_record_outcome(slot_id=slot.pk, outcome=SlotOutcome.ATTENDED)
         return services.slot_record_outcome(slot_id=slot.pk, outcome=outcome)
 
 

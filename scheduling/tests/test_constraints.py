@@ -26,22 +26,23 @@ def _sql(statement: str, params: list[object]) -> None:
 def test_a_candidate_cannot_hold_two_live_slots_of_one_recruiter_even_confirmed() -> None:
     confirmed = slot_in_status(SlotStatus.CONFIRMED)
     other = SlotFactory(recruiter=confirmed.recruiter, city=confirmed.city)
-    with pytest.raises(IntegrityError, match="slot_one_live_per_candidate_recruiter"):
+    with pytest.raises(IntegrityError, match="slot_one_live_interview_per_candidate"):
         _sql(
             "UPDATE scheduling_slot SET status = 'pending', candidate_id = %s, reservation_id = %s WHERE id = %s",
             [confirmed.candidate_id, uuid.uuid4(), other.pk],
         )
 
 
-def test_the_same_candidate_may_hold_live_slots_of_different_recruiters_at_db_level() -> None:
+def test_one_live_interview_per_candidate_holds_across_recruiters_at_db_level() -> None:
     pending = slot_in_status(SlotStatus.PENDING)
     other = SlotFactory(city=pending.city)
-    _sql(
-        "UPDATE scheduling_slot SET status = 'pending', candidate_id = %s, reservation_id = %s WHERE id = %s",
-        [pending.candidate_id, uuid.uuid4(), other.pk],
-    )
+    with pytest.raises(IntegrityError, match="slot_one_live_interview_per_candidate"):
+        _sql(
+            "UPDATE scheduling_slot SET status = 'pending', candidate_id = %s, reservation_id = %s WHERE id = %s",
+            [pending.candidate_id, uuid.uuid4(), other.pk],
+        )
     other.refresh_from_db()
-    assert other.status == SlotStatus.PENDING
+    assert other.status == SlotStatus.FREE
 
 
 @pytest.mark.parametrize("status", ["pending", "booked", "confirmed_by_candidate"])

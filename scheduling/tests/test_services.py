@@ -144,26 +144,8 @@ def test_p1_a_confirmed_candidate_cannot_reserve_another_slot_of_the_same_recrui
     assert other.status == SlotStatus.FREE
 
 
-def test_with_parallel_recruiters_allowed_a_candidate_may_hold_one_slot_per_recruiter(settings: object) -> None:
-    settings.ALLOW_PARALLEL_RECRUITERS = True  # type: ignore[attr-defined]
-    confirmed = slot_in_status(SlotStatus.CONFIRMED)
-    elsewhere = SlotFactory(city=confirmed.city)
-    assert services.slot_reserve(slot_id=elsewhere.pk, candidate_id=confirmed.candidate_id).status == "pending"
-    same_recruiter = SlotFactory(recruiter=confirmed.recruiter, city=confirmed.city)
-    with pytest.raises(AlreadyHasLiveSlot) as error:
-        services.slot_reserve(slot_id=same_recruiter.pk, candidate_id=confirmed.candidate_id)
-    assert error.value.slot_id == confirmed.pk  # that recruiter's live slot, not the other one
-    second_elsewhere = SlotFactory(recruiter=elsewhere.recruiter, city=confirmed.city)
-    with pytest.raises(AlreadyHasLiveSlot) as error:
-        services.slot_reserve(slot_id=second_elsewhere.pk, candidate_id=confirmed.candidate_id)
-    assert error.value.slot_id == elsewhere.pk
-
-
 @pytest.mark.parametrize("status", [SlotStatus.BOOKED, SlotStatus.CONFIRMED])
-def test_by_default_a_candidate_with_a_live_slot_cannot_reserve_another_recruiters_slot(
-    settings: object, status: str
-) -> None:
-    settings.ALLOW_PARALLEL_RECRUITERS = False  # type: ignore[attr-defined]
+def test_a_candidate_with_a_live_interview_cannot_reserve_another_recruiters_slot(status: str) -> None:
     live = slot_in_status(status)
     elsewhere = SlotFactory(city=live.city)
     with pytest.raises(AlreadyHasLiveSlot) as error:
@@ -171,19 +153,6 @@ def test_by_default_a_candidate_with_a_live_slot_cannot_reserve_another_recruite
     assert error.value.slot_id == live.pk
     elsewhere.refresh_from_db()
     assert elsewhere.status == SlotStatus.FREE
-
-
-@pytest.mark.parametrize("status", [SlotStatus.BOOKED, SlotStatus.CONFIRMED])
-def test_with_parallel_recruiters_allowed_a_live_slot_does_not_block_another_recruiters_slot(
-    settings: object, status: str
-) -> None:
-    settings.ALLOW_PARALLEL_RECRUITERS = True  # type: ignore[attr-defined]
-    live = slot_in_status(status)
-    elsewhere = SlotFactory(city=live.city)
-    reserved = services.slot_reserve(slot_id=elsewhere.pk, candidate_id=live.candidate_id)
-    assert (reserved.status, reserved.candidate_id) == (SlotStatus.PENDING, live.candidate_id)
-    live.refresh_from_db()
-    assert live.status == status
 
 
 def test_reserve_returns_the_slot_with_its_recruiter_and_city_as_stored() -> None:
@@ -269,9 +238,13 @@ def test_outcome_is_recorded_after_the_interview_only() -> None:
     Slot.objects.filter(pk=slot.pk).update(
         starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=timezone.now() - dt.timedelta(hours=1)
     )
+    with pytest.raises(TransitionNotAllowed, match="Сначала отметьте «Пришёл»"):
+        services.slot_record_outcome(slot_id=slot.pk, outcome="passed")
+    slot = services.slot_record_outcome(slot_id=slot.pk, outcome="attended")
+    assert slot.candidate.status == CandidateStatus.INTERVIEWED
     slot = services.slot_record_outcome(slot_id=slot.pk, outcome="passed", note="сильный")
     assert slot.outcome == "passed"
-    assert slot.candidate.status == CandidateStatus.INTERVIEWED
+    assert slot.candidate.status == CandidateStatus.TEST2_INVITED
 
 
 def test_slot_create_refuses_overlaps_the_past_and_cities_not_served() -> None:
