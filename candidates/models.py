@@ -172,6 +172,8 @@ class Candidate(models.Model):
 class Test2Attempt(models.Model):
     """Тест 2 after a passed interview: one per interview booking, answered only by the invited candidate."""
 
+    __test__ = False  # a model, not a pytest class, whatever its name says
+
     # Buttons carry this key: a press names the attempt it was sent for.
     key = models.UUIDField("ключ приглашения", default=uuid.uuid4, unique=True, editable=False)
     candidate = models.ForeignKey(

@@ -37,6 +37,8 @@ class Test2Done(DomainError):
 class Test2Step:
     """Where an attempt stands: the question to show (number, 1-based) or the finished result."""
 
+    __test__ = False  # not a pytest class, whatever its name says
+
     attempt: Test2Attempt
     number: int | None
 
@@ -45,7 +47,7 @@ class Test2Step:
         return test2.QUESTIONS[self.number - 1] if self.number else None
 
 
-def test2_invite(*, candidate: Candidate, slot: Any, now: dt.datetime | None = None) -> Test2Attempt:
+def attempt_open(*, candidate: Candidate, slot: Any, now: dt.datetime | None = None) -> Test2Attempt:
     """The interview was passed: open Тест 2 for this booking and send the invitation (caller holds the locks)."""
     attempt, created = Test2Attempt.objects.get_or_create(
         reservation_id=slot.reservation_id, defaults={"candidate": candidate, "slot": slot}
@@ -83,7 +85,7 @@ def _open_attempt(candidate_id: int, key: uuid.UUID | None) -> Test2Attempt:
 
 
 @transaction.atomic
-def test2_resume(*, candidate_id: int, key: uuid.UUID | None = None, now: dt.datetime | None = None) -> Test2Step:
+def attempt_resume(*, candidate_id: int, key: uuid.UUID | None = None, now: dt.datetime | None = None) -> Test2Step:
     """«Начать Тест 2» or /test2: the current question of the candidate's open attempt (NoTest2 if none)."""
     attempt = _open_attempt(candidate_id, key)
     if attempt.started_at is None:
@@ -94,7 +96,7 @@ def test2_resume(*, candidate_id: int, key: uuid.UUID | None = None, now: dt.dat
 
 
 @transaction.atomic
-def test2_answer(
+def attempt_answer(
     *, candidate_id: int, key: uuid.UUID, number: int, code: str, now: dt.datetime | None = None
 ) -> Test2Step:
     """Store one answer (only to the current question); the last one scores the attempt and tells both sides."""

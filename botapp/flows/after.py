@@ -57,7 +57,7 @@ def test2_command(*, telegram_id: int) -> Outcome:
     if candidate is None:
         return outcome(Reply(after_texts.TEST2_NOTHING))
     try:
-        step = test2_services.test2_resume(candidate_id=candidate.pk)
+        step = test2_services.attempt_resume(candidate_id=candidate.pk)
     except (test2_services.NoTest2, test2_services.Test2Done) as exc:
         return outcome(Reply(str(exc)))
     return outcome(_step_reply(step))
@@ -75,7 +75,7 @@ def test2_start_pressed(press: Press, candidate: Candidate, *, key: uuid.UUID | 
     if key is None:
         return STALE
     try:
-        step = test2_services.test2_resume(candidate_id=candidate.pk, key=key)
+        step = test2_services.attempt_resume(candidate_id=candidate.pk, key=key)
     except StaleReservation:
         return STALE
     except (test2_services.NoTest2, test2_services.Test2Done) as exc:
@@ -91,7 +91,7 @@ def test2_answer_pressed(
     if key is None or number is None:
         return STALE
     try:
-        step = test2_services.test2_answer(candidate_id=candidate.pk, key=key, number=number, code=code)
+        step = test2_services.attempt_answer(candidate_id=candidate.pk, key=key, number=number, code=code)
     except StaleReservation:
         return Outcome(answer=after_texts.TEST2_STALE, drop_keyboard=True, result="stale")
     except (test2_services.NoTest2, test2_services.Test2Done) as exc:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import CandidateStatus, RejectedStage
-from candidates.test2_services import test2_invite
+from candidates.test2_services import attempt_open
 from notifications.card import Via
 from notifications.models import NotificationKind
 from notifications.services import notification_build, notifications_cancel, notifications_save, reminders_build
@@ -215,7 +215,7 @@ def _candidate_after_outcome(slot: Slot, candidate: Any) -> None:
             candidate.rejected_stage = RejectedStage.INTRO_DAY
             fields.append("rejected_stage")
     elif slot.outcome == SlotOutcome.PASSED:
-        test2_invite(candidate=candidate, slot=slot)
+        attempt_open(candidate=candidate, slot=slot)
         return
     elif slot.outcome == SlotOutcome.FAILED:
         candidate.status, candidate.rejected_stage = CandidateStatus.REJECTED, RejectedStage.INTERVIEW

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from candidates import test2, test2_services
 from candidates.models import Candidate, Test2Attempt
 from candidates.tests.factories import CandidateFactory
@@ -39,9 +37,10 @@ def interview_passed(*, slot: Slot | None = None, candidate: Candidate | None = 
     return services.slot_record_outcome(slot_id=slot.pk, outcome=SlotOutcome.PASSED)
 
 
-def interview_moved_to_past(slot: Slot, *, hours_ago: int = 2) -> None:
-    starts = timezone.now() - dt.timedelta(hours=hours_ago)
-    Slot.objects.filter(pk=slot.pk).update(starts_at=starts, ends_at=starts + dt.timedelta(minutes=slot.duration_min))
+def interview_moved_to_past(slot: Slot) -> None:
+    """Time passes: the slot is moved 60 days back, so slots of one recruiter keep their order and never overlap."""
+    back = dt.timedelta(days=60)
+    Slot.objects.filter(pk=slot.pk).update(starts_at=slot.starts_at - back, ends_at=slot.ends_at - back)
     slot.refresh_from_db()
 
 
@@ -51,7 +50,7 @@ def answer_test2(candidate: Candidate, *, right: int) -> Test2Attempt:
     for number, question in enumerate(test2.QUESTIONS, start=1):
         wrong = next(code for code, _ in question.options if code != question.correct)
         code = question.correct if number <= right else wrong
-        test2_services.test2_answer(candidate_id=candidate.pk, key=attempt.key, number=number, code=code)
+        test2_services.attempt_answer(candidate_id=candidate.pk, key=attempt.key, number=number, code=code)
     attempt.refresh_from_db()
     return attempt
 

@@ -18,8 +18,8 @@ from notifications.models import NotificationKind, NotificationLog, Notification
 from scheduling import services
 from scheduling.errors import DomainError, SlotTaken, StaleReservation, TransitionNotAllowed
 from scheduling.models import Slot, SlotEvent, SlotStatus
-from scheduling.tests.factories import SlotFactory
 from scheduling.services.transitions import INTRO_INTENTS
+from scheduling.tests.factories import SlotFactory
 from scheduling.tests.helpers import slot_in_status
 
 pytestmark = pytest.mark.django_db
