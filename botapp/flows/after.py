@@ -98,7 +98,8 @@ def test2_answer_pressed(
         return Outcome(answer=str(exc), drop_keyboard=True, result=exc.code)
     answered = after_screens.test2_answered(number, code)
     if step.number is None:
-        return outcome(Reply(after_texts.TEST2_FINISHED), edit=answered, result="finished")
+        # Said in the answered question, not in a new message: the result (outbox) may already be on its way.
+        return Outcome(edit=Reply(f"{answered.text}\n\n{after_texts.TEST2_FINISHED}"), result="finished")
     return outcome(after_screens.test2_question(step.attempt, step.number), edit=answered, result="answered")
 
 
