@@ -11,11 +11,11 @@ import uuid
 
 from botapp import after_screens, screens
 from botapp.flows.once import recruiter_callback_once
-from botapp.views import Outcome, Press
+from botapp.views import Outcome, Press, Reply
 from notifications.conversation import texts
 from scheduling import services as slot_services
 from scheduling.errors import StaleReservation, TransitionNotAllowed
-from scheduling.models import SlotOutcome
+from scheduling.models import Slot, SlotOutcome
 from scheduling.selectors import slot_get_by_reservation
 
 STALE = Outcome(answer=texts.STALE_BOOKING, drop_keyboard=True, result="stale")
@@ -43,14 +43,15 @@ def attendance_pressed(press: Press, *, chat_id: int | None, reservation_id: uui
             return Outcome(answer=str(exc), result=exc.code)
         label = screens.outcome_label(slot)
         return Outcome(
-            answer=texts.ATTENDANCE_ALREADY.format(outcome=label),
-            edit=screens.attendance_recorded(slot),
-            result="already_recorded",
+            answer=texts.ATTENDANCE_ALREADY.format(outcome=label), edit=_recorded(slot), result="already_recorded"
         )
-    # «Пришёл» to an interview: the same message now asks its result (after.py takes those presses).
-    came_to_interview = slot.outcome == SlotOutcome.ATTENDED and not slot.is_intro_day
     return Outcome(
-        answer=texts.ATTENDANCE_SAVED.format(outcome=screens.outcome_label(slot)),
-        edit=after_screens.result_question(slot) if came_to_interview else screens.attendance_recorded(slot),
-        result=outcome,
+        answer=texts.ATTENDANCE_SAVED.format(outcome=screens.outcome_label(slot)), edit=_recorded(slot), result=outcome
     )
+
+
+def _recorded(slot: Slot) -> Reply:
+    """The question once answered; «Пришёл» to an interview asks its result next (after.py takes those presses)."""
+    if slot.outcome == SlotOutcome.ATTENDED and not slot.is_intro_day:
+        return after_screens.result_question(slot)
+    return screens.attendance_recorded(slot)

@@ -117,8 +117,12 @@ async def test_pressing_attended_records_it_once_and_the_question_becomes_the_an
     assert interview.outcome == SlotOutcome.ATTENDED
     assert await db(_outcome_events)(interview) == 1
     answered = bot.message(ANNA_CHAT, message_id)
-    assert answered["text"] == "Иванов Иван, 04.03.2030 11:00 (по московскому времени)\nПришёл ✓"
-    assert not answered.get("reply_markup", {}).get("inline_keyboard")
+    # Came: the same message asks the interview's result next, keyed by the booking.
+    assert answered["text"] == "Иванов Иван, 04.03.2030 11:00 (по московскому времени)\nПришёл ✓\n\nИтог собеседования?"
+    assert bot.buttons(ANNA_CHAT, answered) == [
+        ("Прошёл собеседование", f"ip:{interview.reservation_id.hex}"),
+        ("Не прошёл", f"if:{interview.reservation_id.hex}"),
+    ]
     assert _answer_of(bot, first) == "Записано: Пришёл ✓."
     assert _answer_of(bot, second) == "Итог уже записан: Пришёл ✓. Ничего не изменилось."
 

@@ -32,7 +32,8 @@ def _deliver_due() -> None:
 
 
 def _reminders_sent(telegram_api: FakeTelegramAPI) -> list[str]:
-    return [call.params["text"] for call in telegram_api.calls_of("sendMessage") if "Через 3 часа" in call.params["text"]]
+    sent = [call.params["text"] for call in telegram_api.calls_of("sendMessage")]
+    return [text for text in sent if text.startswith("Через 3 часа")]
 
 
 def _intro_day() -> tuple[Slot, NotificationLog]:
