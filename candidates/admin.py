@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext_lazy
 
 from candidates.admin_actions import erase_personal_data
+from candidates.admin_after import CandidateAfterInterviewMixin
 from candidates.exports import CandidateExportResource
 from candidates.models import Candidate
 from notifications.models import NotificationLog, NotificationStatus
@@ -87,8 +88,11 @@ class CandidateAttendanceInline(ReadOnlyInline):
     @admin.display(description="итог")
     def attendance(self, obj: Slot) -> str:
         when = slot_when(self.viewer, obj)
+        what = "ознакомительный день" if obj.is_intro_day else "собеседование"
         if obj.outcome == SlotOutcome.NO_SHOW:
-            return format_html('<strong style="color:#c62828">Не пришёл на собеседование {}</strong>', when)
+            return format_html('<strong style="color:#c62828">Не пришёл на {} {}</strong>', what, when)
+        if obj.is_intro_day:
+            return f"Пришёл на ознакомительный день {when}"
         # «Прошёл собеседование» names the interview already; «пришёл» alone would not.
         label = "Пришёл на собеседование" if obj.outcome == SlotOutcome.ATTENDED else obj.get_outcome_display()
         return f"{label[0].upper()}{label[1:]} {when}"
@@ -113,12 +117,14 @@ class CandidateMessageInline(ReadOnlyInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, ScopedExportMixin, admin.ModelAdmin):
+class CandidateAdmin(
+    CandidateAfterInterviewMixin, RussianTitlesMixin, ScopedObjectMixin, ScopedExportMixin, admin.ModelAdmin
+):
     resource_classes = (CandidateExportResource,)
     accusative = "кандидата"
     count_forms = ngettext_lazy("%(count)d candidate", "%(count)d candidates", "count")
     list_display = ("__str__", "username", "city", "status", "reachable", "test1_completed_at", "created_at")
-    list_filter = ("status", "is_reachable", "city")
+    list_filter = ("status", "rejected_stage", "is_reachable", "city")
     list_select_related = ("city",)
     search_fields = ("full_name", "username")
     show_full_result_count = False
@@ -141,6 +147,7 @@ class CandidateAdmin(RussianTitlesMixin, ScopedObjectMixin, ScopedExportMixin, a
         ),
         ("Тест 1", {"fields": ("test1_table", "test1_step", "test1_completed_at")}),
         ("Вакансия", {"fields": ("vacancy", "source", "test1_version")}),
+        ("После собеседования", {"fields": CandidateAfterInterviewMixin.after_fields}),
         ("Пожелание по времени", {"fields": ("preferred_time_note", "preferred_time_at")}),
         ("Согласие на обработку данных", {"fields": ("consent_given_at", "consent_version", "consent_declined_at")}),
         ("Служебное", {"classes": ("collapse",), "fields": ("telegram_id", "created_at", "last_activity_at")}),

@@ -50,7 +50,7 @@ class AttendanceFilter(admin.SimpleListFilter):
 class SlotAttendanceMixin(SlotDecisionsMixin):
     """The two attendance actions; SlotAdmin lists them after the decisions."""
 
-    attendance_actions = ("attended_slots", "no_show_slots")
+    attendance_actions = ("attended_slots", "no_show_slots", "passed_slots", "failed_slots")
 
     def _record_attendance(self, request: HttpRequest, queryset: QuerySet[Slot], outcome: str) -> None:
         label = SlotOutcome(outcome).label
@@ -74,3 +74,12 @@ class SlotAttendanceMixin(SlotDecisionsMixin):
     @admin.action(description="Не пришёл", permissions=["change"])
     def no_show_slots(self, request: HttpRequest, queryset: QuerySet[Slot]) -> None:
         self._record_attendance(request, queryset, SlotOutcome.NO_SHOW)
+
+    # The interview's result after «Пришёл»: passed sends Тест 2, failed a polite refusal (the service decides).
+    @admin.action(description="Прошёл собеседование", permissions=["change"])
+    def passed_slots(self, request: HttpRequest, queryset: QuerySet[Slot]) -> None:
+        self._record_attendance(request, queryset, SlotOutcome.PASSED)
+
+    @admin.action(description="Не прошёл собеседование", permissions=["change"])
+    def failed_slots(self, request: HttpRequest, queryset: QuerySet[Slot]) -> None:
+        self._record_attendance(request, queryset, SlotOutcome.FAILED)

@@ -205,7 +205,7 @@ class SlotAdmin(RussianTitlesMixin, ScopedObjectMixin, ScopedExportMixin, SlotAt
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
-        filters: list[Any] = ["status", ("city", ServedCityFilter), SlotDateFilter, AttendanceFilter]
+        filters: list[Any] = ["status", ("city", ServedCityFilter), SlotDateFilter, AttendanceFilter, "purpose"]
         if access.is_lead(request.user):
             filters.insert(1, "recruiter")
         return filters
