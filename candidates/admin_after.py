@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from candidates import test2
 from candidates.models import Candidate, CandidateStatus, Test2Attempt
 from candidates.test2_services import answers_display
 from notifications.conversation.time_labels import date_time_label
@@ -60,10 +61,14 @@ class CandidateAfterInterviewMixin:
         if attempt is None:
             return "не приглашён"
         if attempt.finished_at is None:
-            return f"приглашён, отвечено {len(attempt.answers)} из 4" if attempt.answers else "приглашён, не начат"
+            total = len(test2.QUESTIONS)
+            return (
+                f"приглашён, отвечено {len(attempt.answers)} из {total}" if attempt.answers else "приглашён, не начат"
+            )
         verdict = "прошёл" if attempt.passed else "не прошёл"
         colour = "#2e7d32" if attempt.passed else "#c62828"
-        return format_html('<strong style="color:{}">{}</strong>: {} из 4', colour, verdict, attempt.score)
+        total = len(test2.QUESTIONS)
+        return format_html('<strong style="color:{}">{}</strong>: {} из {}', colour, verdict, attempt.score, total)
 
     @admin.display(description="Ответы Теста 2")
     def test2_answers(self, obj: Candidate) -> str:

@@ -100,4 +100,5 @@ def test_every_candidate_message_that_ends_or_advances_a_booking_supersedes_and_
         K.REJECTED,
         K.PENDING_EXPIRED,
         K.SLOT_CANCELED,
+        K.INTRO_DAY_CANCELED,  # the canceled intro day's «Приду» / «Не смогу» go
     }

@@ -172,7 +172,8 @@ def candidate_bookings_release(
     Called under the caller's lock on the candidate (consent withdrawn, erasure). upcoming_only
     keeps bookings whose interview is already over, waiting for the recruiter's outcome.
     """
-    slots = Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES)
+    # A meeting whose outcome is recorded is history, not a booking to release.
+    slots = Slot.objects.filter(candidate_id=candidate_id, status__in=LIVE_STATUSES, outcome="")
     if upcoming_only:
         slots = slots.filter(upcoming_live(now or timezone.now()))
     bookings = list(slots.order_by("starts_at").values_list("reservation_id", "purpose"))

@@ -217,6 +217,12 @@ def slot_release(
     """
     from_status = slot.status
     target = target_status(intent, slot)
+    if slot.outcome:
+        # The meeting happened and its outcome is recorded (Тест 2 may be under way): an old «Отменить запись»
+        # or a late cancel must not rewind the candidate to choosing a slot.
+        raise TransitionNotAllowed(
+            f"Итог уже записан: {slot.get_outcome_display()}.", slot_id=slot.pk, status=slot.status, intent=intent
+        )
     reservation_id = slot.reservation_id
     if reservation_id is not None:
         notifications_cancel(reservation_id=reservation_id, reason=f"{intent}: {reason}".strip(": "))

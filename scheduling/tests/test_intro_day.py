@@ -94,7 +94,7 @@ def test_a_passed_interview_opens_test2_and_sends_its_invitation_keyed_by_the_at
     [invitation] = _rows(slot.candidate_id, K.TEST2_INVITATION)
     assert (invitation.status, invitation.reservation_id) == (NotificationStatus.PENDING, slot.reservation_id)
     assert invitation.reply_markup["inline_keyboard"][0][0]["callback_data"] == f"t2s:{attempt.key.hex}"
-    assert "4 вопроса" in invitation.text
+    assert "вопросов: 4" in invitation.text
     slot.candidate.refresh_from_db()
     assert slot.candidate.status == CandidateStatus.TEST2_INVITED
 
@@ -385,3 +385,14 @@ def test_the_recruiter_canceling_an_intro_day_uses_its_own_words() -> None:
     assert not _rows(intro.candidate_id, K.SLOT_CANCELED)
     intro.candidate.refresh_from_db()
     assert intro.candidate.status == CandidateStatus.TEST2_PASSED
+
+
+def test_an_old_cancel_button_of_a_held_interview_cannot_rewind_the_candidate() -> None:
+    slot = interview_passed(slot=_interview())
+    with pytest.raises(TransitionNotAllowed, match="Итог уже записан"):
+        services.booking_cancel(reservation_id=slot.reservation_id, candidate_id=slot.candidate_id)
+    with pytest.raises(TransitionNotAllowed):
+        services.slot_cancel(slot_id=slot.pk)
+    slot.refresh_from_db()
+    assert (slot.status, slot.candidate_id) == (SlotStatus.BOOKED, slot.candidate.pk)
+    assert Candidate.objects.get(pk=slot.candidate_id).status == CandidateStatus.TEST2_INVITED
