@@ -35,9 +35,17 @@ class IntroDayForm(forms.Form):
     date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Время", widget=forms.TimeInput(attrs={"type": "time"}))
     duration_min = forms.IntegerField(label="Длительность, мин", min_value=15, max_value=12 * 60, initial=180)
-    address = forms.CharField(label="Адрес", max_length=300)
-    contact = forms.CharField(label="Контактное лицо", max_length=200, help_text="Имя и телефон того, кто встретит.")
-    note = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The admin's wide text inputs: an address is read in full before it is sent.
+    address = forms.CharField(label="Адрес", max_length=300, widget=forms.TextInput(attrs={"class": "vTextField"}))
+    contact = forms.CharField(
+        label="Контактное лицо",
+        max_length=200,
+        help_text="Имя и телефон того, кто встретит.",
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
+    note = forms.CharField(
+        label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})
+    )
 
     def starts_at(self, tz: str) -> dt.datetime:
         """The chosen moment in the city's zone, as an aware datetime."""
