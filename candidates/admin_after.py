@@ -25,7 +25,7 @@ from candidates.test2_services import answers_display
 from notifications.conversation.time_labels import date_time_label
 from scheduling import access
 from scheduling.errors import DomainError
-from scheduling.models import LIVE_STATUSES, Slot, SlotPurpose
+from scheduling.models import LIVE_STATUSES, Slot, SlotPurpose, SlotStatus
 from scheduling.services import intro_day_invite
 
 
@@ -51,6 +51,10 @@ class IntroDayForm(forms.Form):
         """The chosen moment in the city's zone, as an aware datetime."""
         naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return naive.replace(tzinfo=zoneinfo.ZoneInfo(tz))
+
+
+# An intro day's slot statuses in the words of the invitation.
+INTRO_STATES = {SlotStatus.BOOKED: "приглашён", SlotStatus.CONFIRMED: "придёт («Приду»)"}
 
 
 def _last_attempt(candidate: Candidate) -> Test2Attempt | None:
@@ -98,9 +102,8 @@ class CandidateAfterInterviewMixin:
         )
         if slot is not None:
             when = f"{date_time_label(slot.starts_at, slot.city.tz)} ({slot.city.tz})"
-            return format_html(
-                "{} — {}, {}; {}", slot.get_status_display(), when, slot.intro_address, slot.intro_contact
-            )
+            state = INTRO_STATES.get(slot.status, slot.get_status_display())
+            return format_html("{} — {}, {}; {}", state, when, slot.intro_address, slot.intro_contact)
         if obj.status == CandidateStatus.TEST2_PASSED:
             url = reverse("admin:candidates_candidate_intro_day", args=[obj.pk])
             return format_html('<a class="button" href="{}">Пригласить на ознакомительный день</a>', url)

@@ -68,7 +68,7 @@ def test_the_form_invites_in_the_citys_zone_and_the_page_shows_the_day(anna_clie
     assert (intro.status, intro.candidate_id) == (SlotStatus.BOOKED, slot.candidate_id)
     assert NotificationLog.objects.filter(slot=intro, kind=NotificationKind.INTRO_DAY_INVITATION).count() == 1
     page = _page(anna_client, slot.candidate_id)
-    assert "Москва, ул. Тверская, 1, офис 5" in page
+    assert "приглашён — " in page and "Москва, ул. Тверская, 1, офис 5" in page
     assert _invite_url(slot.candidate_id) not in page  # invited: no second button
 
 
