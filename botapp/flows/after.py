@@ -112,7 +112,9 @@ def intro_confirm_pressed(press: Press, candidate: Candidate, *, reservation_id:
         slot = intro_day.intro_day_confirm(reservation_id=reservation_id, candidate_id=candidate.pk)
     except StaleReservation:
         return STALE
-    except (TransitionNotAllowed, SlotInPast) as exc:
+    except TransitionNotAllowed as exc:  # «Приду» again: already confirmed (the table's wording is for the admin)
+        return Outcome(answer=after_texts.INTRO_ALREADY_CONFIRMED, drop_keyboard=True, result=exc.code)
+    except SlotInPast as exc:
         return Outcome(answer=str(exc), drop_keyboard=True, result=exc.code)
     return outcome(after_screens.intro_confirmed(slot), drop_keyboard=True, result="confirmed")
 
@@ -124,8 +126,6 @@ def intro_decline_pressed(press: Press, candidate: Candidate, *, reservation_id:
         return STALE
     try:
         intro_day.intro_day_decline(reservation_id=reservation_id, candidate_id=candidate.pk)
-    except StaleReservation:
+    except (StaleReservation, TransitionNotAllowed):
         return STALE
-    except TransitionNotAllowed as exc:
-        return Outcome(answer=str(exc), drop_keyboard=True, result=exc.code)
     return outcome(Reply(after_texts.INTRO_DECLINED), drop_keyboard=True, result="declined")

@@ -134,8 +134,12 @@ async def test_a_candidate_goes_from_the_interview_to_the_intro_day_and_the_recr
         invitation = bot.last_text(CANDIDATE)
         assert invitation.startswith("Приглашаем вас на ознакомительный день!\n📅 06.03.2030 12:00")
         assert [text for text, _ in bot.buttons(CANDIDATE)] == ["✅ Приду", "❌ Не смогу"]
+        message_id, come = bot.find_button(CANDIDATE, "Приду")
         await bot.tap(CANDIDATE, "Приду")
         assert bot.last_text(CANDIDATE).startswith("Отлично, ждём вас 06.03.2030 12:00")
+        assert not bot.buttons(CANDIDATE, bot.message(CANDIDATE, message_id))
+        again = await bot.press(CANDIDATE, come, message_id=message_id)  # an old client still shows the button
+        assert _answer_of(bot, again) == after_texts.INTRO_ALREADY_CONFIRMED
         await db(_deliver_due)()
     assert "Ознакомительный день: Петров Пётр придёт 06.03.2030 12:00" in bot.texts(ANNA_CHAT)[-1]
 
