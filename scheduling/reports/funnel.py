@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDay, TruncWeek
 
 from candidates.models import Candidate, CandidateStatus
-from scheduling.models import Actor, Slot, SlotEvent, SlotOutcome
+from scheduling.models import Actor, Slot, SlotEvent, SlotOutcome, SlotPurpose
 from scheduling.models import SlotStatus as S
 
 # Stages in the order a candidate meets them: (key, label, the stage its conversion is taken from).
@@ -204,8 +204,9 @@ def _trend(filters: FunnelFilters) -> tuple[list[TrendPoint], bool, Waits]:
     """
     days, by_day = _buckets(filters)
     trunc = TruncDay if by_day else TruncWeek
-    events = SlotEvent.objects.filter(candidate_id=OuterRef("pk"))
-    slots = Slot.objects.filter(candidate_id=OuterRef("pk"))
+    # Interviews only: an intro day's «Приду» / «Не смогу» / «Пришёл» are not the interview's stages.
+    events = SlotEvent.objects.filter(candidate_id=OuterRef("pk"), slot__purpose=SlotPurpose.INTERVIEW)
+    slots = Slot.objects.filter(candidate_id=OuterRef("pk"), purpose=SlotPurpose.INTERVIEW)
     if filters.recruiter_id:
         events = events.filter(slot__recruiter_id=filters.recruiter_id)
         slots = slots.filter(recruiter_id=filters.recruiter_id)
@@ -324,7 +325,7 @@ def _slots_by_city(filters: FunnelFilters) -> list[CitySlots]:
     # Listed rather than «not canceled», so the (status, starts_at) index serves it.
     slots = Slot.objects.filter(
         starts_at__gte=filters.start, starts_at__lt=filters.end, status__in=[S.FREE, S.PENDING, S.BOOKED, S.CONFIRMED]
-    )
+    ).filter(purpose=SlotPurpose.INTERVIEW)
     if filters.recruiter_id:
         slots = slots.filter(recruiter_id=filters.recruiter_id)
     if filters.city_id:
