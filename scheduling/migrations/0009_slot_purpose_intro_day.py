@@ -37,7 +37,7 @@ def overlap_any(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0007_meeting_place_permissions"),
+        ("scheduling", "0008_recruiter_calendar_token"),
     ]
 
     operations = [
