@@ -16,7 +16,6 @@ from django_q.tasks import async_task
 from candidates.models import Candidate
 from notifications import dispatch
 from notifications.card import request_card_text
-from notifications.conversation import after_texts
 from notifications.conversation.time_labels import date_time_label, zone_label
 from notifications.copy import wording_for
 from notifications.kinds import KINDS, is_for_recruiter
@@ -53,7 +52,7 @@ def render(kind: str, *, slot: Any, candidate: Any, extra: dict[str, Any] | None
         meeting=meeting,
         address=slot.intro_address,
         contact=slot.intro_contact,
-        note=after_texts.INTRO_NOTE.format(note=slot.intro_note) if slot.intro_note else "",
+        note=words.INTRO_NOTE.format(note=slot.intro_note) if slot.intro_note else "",
         **(extra or {}),
     )
 

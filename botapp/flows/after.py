@@ -16,6 +16,7 @@ from botapp.views import Outcome, Press, Reply, outcome
 from candidates import test2_services
 from candidates.models import Candidate
 from notifications.conversation import after_texts, texts
+from notifications.copy import wording_for
 from scheduling import services as slot_services
 from scheduling.errors import DomainError, SlotInPast, StaleReservation, TransitionNotAllowed
 from scheduling.selectors import slot_get_by_reservation
@@ -59,13 +60,19 @@ def test2_command(*, telegram_id: int) -> Outcome:
     try:
         step = test2_services.attempt_resume(candidate_id=candidate.pk)
     except (test2_services.NoTest2, test2_services.Test2Done) as exc:
-        return outcome(Reply(str(exc)))
+        return outcome(Reply(_refusal(candidate, exc)))
     return outcome(_step_reply(step))
+
+
+def _refusal(candidate: Candidate, exc: Exception) -> str:
+    """The candidate's wording of «no Тест 2» / «already done» (the service's message is the default)."""
+    words = wording_for(candidate)
+    return words.TEST2_DONE if isinstance(exc, test2_services.Test2Done) else words.TEST2_NOTHING
 
 
 def _step_reply(step: test2_services.Test2Step) -> Reply:
     if step.number is None:
-        return Reply(after_texts.TEST2_DONE)
+        return Reply(wording_for(step.attempt.candidate).TEST2_DONE)
     return after_screens.test2_question(step.attempt, step.number)
 
 
@@ -79,7 +86,7 @@ def test2_start_pressed(press: Press, candidate: Candidate, *, key: uuid.UUID | 
     except StaleReservation:
         return STALE
     except (test2_services.NoTest2, test2_services.Test2Done) as exc:
-        return Outcome(answer=str(exc), drop_keyboard=True, result=exc.code)
+        return Outcome(answer=_refusal(candidate, exc), drop_keyboard=True, result=exc.code)
     return outcome(_step_reply(step), drop_keyboard=True, result="started")
 
 
@@ -90,16 +97,17 @@ def test2_answer_pressed(
     """An option of a Тест 2 question: stored; the next question follows, or the end."""
     if key is None or number is None:
         return STALE
+    words = wording_for(candidate)
     try:
         step = test2_services.attempt_answer(candidate_id=candidate.pk, key=key, number=number, code=code)
     except StaleReservation:
-        return Outcome(answer=after_texts.TEST2_STALE, drop_keyboard=True, result="stale")
+        return Outcome(answer=words.TEST2_STALE, drop_keyboard=True, result="stale")
     except (test2_services.NoTest2, test2_services.Test2Done) as exc:
-        return Outcome(answer=str(exc), drop_keyboard=True, result=exc.code)
-    answered = after_screens.test2_answered(number, code)
+        return Outcome(answer=_refusal(candidate, exc), drop_keyboard=True, result=exc.code)
+    answered = after_screens.test2_answered(number, code, words)
     if step.number is None:
         # Said in the answered question, not in a new message: the result (outbox) may already be on its way.
-        return Outcome(edit=Reply(f"{answered.text}\n\n{after_texts.TEST2_FINISHED}"), result="finished")
+        return Outcome(edit=Reply(f"{answered.text}\n\n{words.TEST2_FINISHED}"), result="finished")
     return outcome(after_screens.test2_question(step.attempt, step.number), edit=answered, result="answered")
 
 
@@ -113,7 +121,7 @@ def intro_confirm_pressed(press: Press, candidate: Candidate, *, reservation_id:
     except StaleReservation:
         return STALE
     except TransitionNotAllowed as exc:  # «Приду» again: already confirmed (the table's wording is for the admin)
-        return Outcome(answer=after_texts.INTRO_ALREADY_CONFIRMED, drop_keyboard=True, result=exc.code)
+        return Outcome(answer=wording_for(candidate).INTRO_ALREADY_CONFIRMED, drop_keyboard=True, result=exc.code)
     except SlotInPast as exc:
         return Outcome(answer=str(exc), drop_keyboard=True, result=exc.code)
     return outcome(after_screens.intro_confirmed(slot), drop_keyboard=True, result="confirmed")
@@ -128,4 +136,4 @@ def intro_decline_pressed(press: Press, candidate: Candidate, *, reservation_id:
         intro_day.intro_day_decline(reservation_id=reservation_id, candidate_id=candidate.pk)
     except (StaleReservation, TransitionNotAllowed):
         return STALE
-    return outcome(Reply(after_texts.INTRO_DECLINED), drop_keyboard=True, result="declined")
+    return outcome(Reply(wording_for(candidate).INTRO_DECLINED), drop_keyboard=True, result="declined")

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from botapp.tests.conftest import BotDriver, db
 from candidates import test2
-from candidates.models import Candidate, CandidateStatus, Test2Attempt
+from candidates.models import Candidate, CandidateStatus, Test2Attempt, Vacancy
 from candidates.tests.factories import CandidateFactory
 from notifications.conversation import after_texts, texts
+from notifications.copy.services import text_override_save
 from notifications.delivery import deliver_one
 from notifications.models import NotificationLog, NotificationStatus
 from scheduling import services
@@ -236,3 +237,57 @@ async def test_cant_come_releases_the_intro_day_tells_the_recruiter_and_its_butt
     assert (await db(_candidate)()).status == CandidateStatus.TEST2_PASSED
     await _at(INTRO - dt.timedelta(hours=3) + dt.timedelta(seconds=5))
     assert not any(t.startswith("Через 3 часа") for t in bot.texts(CANDIDATE))
+
+
+def _vacancy_with(**overrides: str) -> None:
+    """The candidate's vacancy, with these texts of its own (the lead's overrides, notifications.copy)."""
+    vacancy = Vacancy.objects.create(title="Курьер")
+    Candidate.objects.filter(telegram_id=CANDIDATE).update(vacancy=vacancy)
+    for key, text in overrides.items():
+        text_override_save(key=key, vacancy_id=vacancy.pk, city_id=None, text=text, is_active=True, user=None)
+
+
+async def test_the_vacancys_own_intro_day_texts_and_buttons_reach_the_candidate(bot: BotDriver, interview: Slot):
+    await _through_test2(bot)
+    await db(_vacancy_with)(
+        INTRO_DAY_INVITATION="Курьеров ждём в офисе: {when} ({zone}), {address}, спросить {contact}.{note}",
+        BTN_INTRO_CONFIRM="🚲 Приду обязательно",
+        INTRO_CONFIRMED="До встречи в офисе {when} ({zone}), {address}!",
+    )
+    with time_machine.travel(ENDS + dt.timedelta(hours=1), tick=True):
+        candidate = await db(_candidate)()
+        await db(services.intro_day_invite)(
+            candidate_id=candidate.pk, starts_at=INTRO, address="Москва, ул. Тверская, 1", contact="Ольга"
+        )
+        await db(_deliver_due)()
+        assert bot.last_text(CANDIDATE) == (
+            "Курьеров ждём в офисе: 06.03.2030 12:00 (по московскому времени), Москва, ул. Тверская, 1, спросить Ольга."
+        )
+        assert [text for text, _ in bot.buttons(CANDIDATE)] == ["🚲 Приду обязательно", after_texts.BTN_INTRO_DECLINE]
+        await bot.tap(CANDIDATE, "Приду обязательно")
+        assert bot.last_text(CANDIDATE).startswith("До встречи в офисе 06.03.2030 12:00")
+        # /start shows the same day in the same words.
+        await bot.send(CANDIDATE, "/start")
+        assert bot.last_text(CANDIDATE).startswith("До встречи в офисе")
+    assert (await db(_candidate)()).status == CandidateStatus.INTRO_DAY_CONFIRMED
+
+
+async def test_the_vacancys_own_test2_texts_and_refusal_reach_the_candidate(bot: BotDriver, interview: Slot):
+    await db(_vacancy_with)(
+        TEST2_INVITATION="Курьерский Тест 2: {total} вопроса.",
+        BTN_TEST2_START="Поехали",
+        TEST2_QUESTION="Вопрос {n} из {total}: {text}",
+        TEST2_FAILED="Курьером сейчас не возьмём, спасибо за время.",
+    )
+    await _interview_passed(bot)
+    assert bot.last_text(CANDIDATE) == "Курьерский Тест 2: 4 вопроса."
+    with time_machine.travel(ENDS + dt.timedelta(minutes=10), tick=True):
+        await bot.tap(CANDIDATE, "Поехали")
+        assert bot.last_text(CANDIDATE) == f"Вопрос 1 из 4: {test2.QUESTIONS[0].text}"
+        for question in test2.QUESTIONS:
+            wrong = next(text for code, text in question.options if code != question.correct)
+            await bot.tap(CANDIDATE, wrong)
+    await _at(ENDS + dt.timedelta(minutes=11))
+
+    assert bot.last_text(CANDIDATE) == "Курьером сейчас не возьмём, спасибо за время."
+    assert "не прошёл, 0 из 4" in bot.texts(ANNA_CHAT)[-1]  # the recruiter's text is not overridable

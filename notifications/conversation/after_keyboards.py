@@ -1,6 +1,6 @@
 """Buttons after the interview: the result question, Тест 2, the intro day. Each names what it acts on.
 
-They take the outbox's `words` (a vacancy's wording) like every keyboard, but their words are not overridable yet.
+The candidate's take `words` (a vacancy's wording, notifications.copy) like every keyboard; the recruiter's do not.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ def result_markup(reservation_id: uuid.UUID, _words: Any = None) -> Markup:
     )
 
 
-def test2_start_markup(attempt_key: uuid.UUID, _words: Any = None) -> Markup:
+def test2_start_markup(attempt_key: uuid.UUID, words: Any = after_texts) -> Markup:
     """«Начать Тест 2», keyed by the invitation (the attempt)."""
-    return markup([button(after_texts.BTN_TEST2_START, encode(Action.TEST2_START, attempt_key))])
+    return markup([button(words.BTN_TEST2_START, encode(Action.TEST2_START, attempt_key))])
 
 
 def test2_options_markup(attempt_key: uuid.UUID, number: int, options: list[tuple[str, str]]) -> Markup:
@@ -38,10 +38,10 @@ def test2_options_markup(attempt_key: uuid.UUID, number: int, options: list[tupl
     )
 
 
-def intro_markup(reservation_id: uuid.UUID, _words: Any = None) -> Markup:
+def intro_markup(reservation_id: uuid.UUID, words: Any = after_texts) -> Markup:
     """«Приду» / «Не смогу» under the intro-day invitation."""
     return _row(
         reservation_id,
-        (after_texts.BTN_INTRO_CONFIRM, Action.INTRO_CONFIRM),
-        (after_texts.BTN_INTRO_DECLINE, Action.INTRO_DECLINE),
+        (words.BTN_INTRO_CONFIRM, Action.INTRO_CONFIRM),
+        (words.BTN_INTRO_DECLINE, Action.INTRO_DECLINE),
     )

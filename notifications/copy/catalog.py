@@ -1,7 +1,8 @@
-"""Every text a candidate reads that a lead may override: key → default (from texts.py), what it is, its rules.
+"""Every text a candidate reads that a lead may override: key → default, what it is, its rules.
 
-The defaults stay in `notifications/conversation/texts.py`; this table only names them. Placeholders are derived
-from the default with `string.Formatter().parse`, so a new placeholder in code is required of overrides at once.
+The defaults stay in `notifications/conversation/texts.py` and `after_texts.py`; this table only names them.
+Placeholders are derived from the default with `string.Formatter().parse`, so a new placeholder in code is required
+of overrides at once.
 Recruiter-facing texts (the card, the agenda) and the consent text are not here: the consent text is versioned
 (CONSENT_VERSION), and changing it must ask everybody again, which an override cannot do.
 """
@@ -12,7 +13,7 @@ import string
 from dataclasses import dataclass
 from enum import StrEnum
 
-from notifications.conversation import texts
+from notifications.conversation import after_texts, texts
 
 
 class Form(StrEnum):
@@ -35,6 +36,11 @@ class Entry:
     placeholders: tuple[str, ...]
     # DESIGN §8: the word a button must keep (operators and acceptance checks look for it).
     contract_word: str = ""
+
+
+def default_of(key: str) -> str:
+    """The code default of a key: texts.py, or after_texts.py for the stage after the interview (names never clash)."""
+    return getattr(texts, key) if hasattr(texts, key) else getattr(after_texts, key)
 
 
 def placeholders_of(text: str) -> tuple[str, ...]:
@@ -114,10 +120,33 @@ _TABLE: list[tuple[str, str, Form, str]] = [
     ("NOTHING_TO_CANCEL", "/cancel: отменять нечего", M, ""),
     ("INPUT_CANCELED", "/cancel: ввод отменён", M, ""),
     ("START_FIRST", "«Нажмите /start»", M, ""),
+    # After the interview (after_texts.py). The Тест 2 questions are a code bank, not texts: not here.
+    ("INTERVIEW_FAILED", "Отказ после собеседования", M, ""),
+    ("TEST2_INVITATION", "Тест 2: приглашение", M, ""),
+    ("BTN_TEST2_START", "Кнопка «Начать Тест 2»", B, ""),
+    ("TEST2_QUESTION", "Тест 2: заголовок вопроса", M, ""),
+    ("TEST2_ANSWERED", "Тест 2: вопрос с выбранным ответом", M, ""),
+    ("TEST2_NOTHING", "Тест 2: теста нет (/test2)", M, ""),
+    ("TEST2_DONE", "Тест 2: уже пройден", M, ""),
+    ("TEST2_STALE", "Тест 2: ответ на старый вопрос", T, ""),
+    ("TEST2_FINISHED", "Тест 2: «ответы приняты»", P, ""),
+    ("TEST2_PASSED", "Тест 2 пройден", M, ""),
+    ("TEST2_FAILED", "Отказ после Теста 2", M, ""),
+    ("WAITING_FOR_INVITATION", "Ожидание приглашения на ознакомительный день", M, ""),
+    ("INTRO_DAY_INVITATION", "Приглашение на ознакомительный день", M, ""),
+    ("INTRO_NOTE", "Ознакомительный день: строка с примечанием", P, ""),
+    ("BTN_INTRO_CONFIRM", "Кнопка «Приду»", B, "Приду"),
+    ("BTN_INTRO_DECLINE", "Кнопка «Не смогу» (ознакомительный день)", B, "Не смогу"),
+    ("INTRO_CONFIRMED", "Ознакомительный день: «ждём вас»", M, ""),
+    ("INTRO_ALREADY_CONFIRMED", "Ознакомительный день: уже подтверждён", T, ""),
+    ("INTRO_DECLINED", "Ознакомительный день: «Не смогу» принято", M, ""),
+    ("INTRO_DAY_REMINDER", "Напоминание об ознакомительном дне (за 3 часа)", M, ""),
+    ("INTRO_DAY_CANCELED", "Ознакомительный день отменён", M, ""),
+    ("HIRED", "После ознакомительного дня", M, ""),
 ]
 
 CATALOG: dict[str, Entry] = {
-    key: Entry(key, label, form, getattr(texts, key), placeholders_of(getattr(texts, key)), word)
+    key: Entry(key, label, form, default_of(key), placeholders_of(default_of(key)), word)
     for key, label, form, word in _TABLE
 }
 
@@ -132,6 +161,13 @@ KIND_KEYS = {
     "meeting_link": "MEETING_LINK",
     "pending_expired": "PENDING_EXPIRED",
     "slot_canceled": "SLOT_CANCELED",
+    "interview_failed": "INTERVIEW_FAILED",
+    "test2_invitation": "TEST2_INVITATION",
+    "test2_passed": "TEST2_PASSED",
+    "test2_failed": "TEST2_FAILED",
+    "intro_day_invitation": "INTRO_DAY_INVITATION",
+    "intro_day_reminder": "INTRO_DAY_REMINDER",
+    "intro_day_canceled": "INTRO_DAY_CANCELED",
 }
 # Kinds whose text changes once the candidate confirmed (KindRule.confirmed_template).
 CONFIRMED_KIND_KEYS = {"reminder_1h": "REMINDER_1H_CONFIRMED"}
@@ -155,6 +191,8 @@ SAMPLE_VALUES = {
     "count": "5 слотов",
     "note": "будни после 18:00",
     "title": "Менеджер по продажам",
+    "address": "Тверь, ул. Советская, 10, офис 5",
+    "contact": "Анна, +7 900 123-45-67",
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from notifications.conversation import texts
 from notifications.copy import store
-from notifications.copy.catalog import CATALOG, CONFIRMED_KIND_KEYS, KIND_KEYS
+from notifications.copy.catalog import CATALOG, CONFIRMED_KIND_KEYS, KIND_KEYS, default_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class Wording:
         self._current = store.current()
 
     def __getattr__(self, name: str) -> Any:
-        default = getattr(texts, name)
+        default = getattr(texts, name) if name not in CATALOG else default_of(name)
         if name not in CATALOG or not self._current:
             return default
         for vacancy_id, city_id in self._scopes:

@@ -154,3 +154,15 @@ def test_texts_module_is_the_default_so_an_untouched_bot_reads_as_before() -> No
     from notifications.copy import wording
 
     assert wording(vacancy_id=None, city_id=None).APPROVED is texts.APPROVED
+
+
+def test_a_come_button_without_its_word_is_refused_by_the_form(lead_client: Client, vacancy: Vacancy) -> None:
+    response = lead_client.post(ADD, _form(vacancy, "✅ Буду", key="BTN_INTRO_CONFIRM"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "На кнопке должно остаться слово «Приду»" in page
+    assert not TextOverride.objects.exists()
+
+    lead_client.post(ADD, _form(vacancy, "✅ Приду обязательно", key="BTN_INTRO_CONFIRM"))
+    assert TextOverride.objects.get().text == "✅ Приду обязательно"

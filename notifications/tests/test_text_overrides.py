@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 
 import pytest
 import time_machine
@@ -12,13 +13,15 @@ from django.utils import timezone
 from candidates.models import Vacancy
 from candidates.tests.factories import CandidateFactory
 from notifications import tasks
-from notifications.conversation import texts
+from notifications.conversation import after_texts, texts
 from notifications.copy import store, wording
-from notifications.copy.catalog import CATALOG
+from notifications.copy.catalog import CATALOG, KIND_KEYS
 from notifications.copy.resolve import OverrideText
 from notifications.copy.services import text_override_revert, text_override_save
 from notifications.copy.validation import BUTTON_MAX_CHARS, override_errors
-from notifications.models import NotificationKind, NotificationLog, TextOverride
+from notifications.kinds import KINDS
+from notifications.models import NotificationKind, NotificationLog, Recipient, TextOverride
+from notifications.services import notification_build
 from notifications.tests.helpers import approved_booking, row_of
 from scheduling import services
 from scheduling.errors import InvalidInput
@@ -58,6 +61,9 @@ def vacancy() -> Vacancy:
         ("APPROVED", "Согласовано: {when!r} ({zone}), {recruiter}", "только как {имя}"),
         ("APPROVED", "Согласовано: {when.year} ({zone}), {recruiter}", "только как {имя}"),
         ("BTN_CONFIRM", "✅ Приду", "слово «Подтверждаю»"),
+        ("BTN_INTRO_CONFIRM", "✅ Буду", "слово «Приду»"),
+        ("BTN_INTRO_DECLINE", "❌ Не приду", "слово «Не смогу»"),
+        ("INTRO_DAY_INVITATION", "Ждём вас {when} ({zone}), {address}{note}", "Не хватает подстановок: {contact}"),
         ("BTN_CONFIRM", "Подтверждаю\nучастие", "в одну строку"),
         ("BTN_CONFIRM", "Подтверждаю " + "о" * BUTTON_MAX_CHARS, "Слишком длинно"),
         ("CONFIRMED_ANSWER", "Спасибо! " * 30, "можно не больше 200"),
@@ -79,6 +85,56 @@ def test_a_good_override_passes_and_keeps_literal_braces_doubled() -> None:
 def test_every_catalog_default_passes_its_own_rules() -> None:
     refused = {key: override_errors(key, entry.default) for key, entry in CATALOG.items()}
     assert {key: errors for key, errors in refused.items() if errors} == {}
+
+
+# The stage after the interview that only recruiters read (their card, their chat): not overridable on purpose.
+RECRUITER_AFTER_TEXTS = {
+    "RESULT_QUESTION",
+    "BTN_RESULT_PASSED",
+    "BTN_RESULT_FAILED",
+    "RESULT_SAVED",
+    "RECRUITER_TEST2_RESULT",
+    "TEST2_VERDICT_PASSED",
+    "TEST2_VERDICT_FAILED",
+    "RECRUITER_INTRO_CONFIRMED",
+    "RECRUITER_INTRO_DECLINED",
+    "RECRUITER_INTRO_ATTENDANCE",
+}
+
+
+def test_every_text_after_the_interview_is_in_the_catalog_or_a_recruiters() -> None:
+    names = {name for name in vars(after_texts) if name.isupper()}
+
+    assert names - RECRUITER_AFTER_TEXTS - set(CATALOG) == set()
+    assert {key for key in CATALOG if hasattr(after_texts, key)} == names - RECRUITER_AFTER_TEXTS
+    assert not {name for name in names if hasattr(texts, name)}  # one key, one default
+
+
+def test_every_message_kind_a_candidate_reads_has_its_catalog_text() -> None:
+    candidate_kinds = {kind for kind, rule in KINDS.items() if rule.audience == Recipient.CANDIDATE}
+
+    assert candidate_kinds - set(KIND_KEYS) == set()
+    assert all(CATALOG[KIND_KEYS[kind]].default == KINDS[kind].template for kind in candidate_kinds)
+
+
+def test_an_intro_day_invitation_override_reaches_the_outbox_row_and_its_buttons(vacancy: Vacancy) -> None:
+    _save("INTRO_DAY_INVITATION", "Ждём: {when} ({zone}), {address}, {contact}{note}", vacancy=vacancy)
+    _save("BTN_INTRO_CONFIRM", "Приду!", vacancy=vacancy)
+    ours, theirs = CandidateFactory(vacancy=vacancy), CandidateFactory()
+    slot = SlotFactory(intro_address="Тверская, 1", intro_contact="Ольга", intro_note="Паспорт")
+
+    row = notification_build(
+        kind=NotificationKind.INTRO_DAY_INVITATION, slot=slot, candidate=ours, reservation_id=uuid.uuid4()
+    )
+    other = notification_build(
+        kind=NotificationKind.INTRO_DAY_INVITATION, slot=slot, candidate=theirs, reservation_id=uuid.uuid4()
+    )
+
+    assert row is not None and other is not None
+    assert row.text.startswith("Ждём: ") and row.text.endswith("Тверская, 1, Ольга\n📝 Паспорт")
+    assert [b["text"] for b in row.reply_markup["inline_keyboard"][0]] == ["Приду!", after_texts.BTN_INTRO_DECLINE]
+    assert other.text.startswith("Приглашаем вас на ознакомительный день!")
+    assert other.reply_markup["inline_keyboard"][0][0]["text"] == after_texts.BTN_INTRO_CONFIRM
 
 
 def test_an_override_appears_in_the_next_outbox_message(vacancy: Vacancy) -> None:
