@@ -11,6 +11,9 @@ Every fact in an event comes from stored rows, so the same database gives the sa
 - agreed (TENTATIVE until the candidate confirms, then CONFIRMED) interviews from CALENDAR_FEED_PAST_DAYS
   ago on; a booking released after approval stays CANCELLED for CALENDAR_FEED_CANCELED_DAYS, so a
   subscribed calendar removes it instead of keeping a ghost.
+Intro days (slots with purpose intro_day) share all of this: invited = booked → TENTATIVE, «Приду» =
+confirmed → CONFIRMED, released → CANCELLED; only the summary, place and description differ (their own
+address, contact and note are stored on the slot, so no extra query).
 """
 
 from __future__ import annotations
@@ -123,8 +126,34 @@ def feed_events(recruiter: Recruiter, *, now: dt.datetime | None = None) -> list
     return sorted(events, key=lambda e: (e.slot.starts_at, str(e.reservation_id)))
 
 
+INTRO_STATUS_TEXT = {
+    "TENTATIVE": "кандидат приглашён, ещё не ответил",
+    "CONFIRMED": "кандидат ответил «Приду»",
+    "CANCELLED": "отменено",
+}
+
+
+def _intro_description(recruiter: Recruiter, event: FeedEvent, admin_url: str) -> str:
+    slot = event.slot
+    lines = [
+        "Ознакомительный день",
+        f"Кандидат: {candidate_label(event.candidate) or '—'}",
+        f"Город: {slot.city.name}",
+        f"Время: {date_time_label(slot.starts_at, recruiter.tz)} ({iana_zone_label(recruiter.tz, slot.starts_at)})",
+        f"Статус: {INTRO_STATUS_TEXT[event.status]}",
+        f"Адрес: {slot.intro_address}",
+        f"Контактное лицо: {slot.intro_contact}",
+    ]
+    if slot.intro_note:
+        lines.append(f"Примечание: {slot.intro_note}")
+    lines.append(f"Слот в админке: {admin_url}")
+    return "\n".join(lines)
+
+
 def _description(recruiter: Recruiter, event: FeedEvent, admin_url: str, place: str) -> str:
     slot = event.slot
+    if slot.is_intro_day:
+        return _intro_description(recruiter, event, admin_url)
     lines = [
         f"Кандидат: {candidate_label(event.candidate) or '—'}",
         f"Город: {slot.city.name}",
@@ -152,7 +181,8 @@ def feed_calendar(recruiter: Recruiter, request: Any, *, now: dt.datetime | None
     places = meeting_places_of(recruiter)
     for event in feed_events(recruiter, now=now):
         slot = event.slot
-        place = places.get(slot.city_id) or recruiter.meeting_url
+        # An intro day is held at its own address, not at the recruiter's interview place.
+        place = slot.intro_address if slot.is_intro_day else places.get(slot.city_id) or recruiter.meeting_url
         cancelled = event.status == "CANCELLED"
         name = candidate_label(event.candidate) or "кандидат"
         vevent = icalendar.Event()
@@ -163,7 +193,8 @@ def feed_calendar(recruiter: Recruiter, request: Any, *, now: dt.datetime | None
         vevent.add("dtend", slot.ends_at.astimezone(dt.UTC))
         vevent.add("sequence", event.sequence)
         vevent.add("status", event.status)
-        vevent.add("summary", f"Отменено: собеседование — {name}" if cancelled else f"Собеседование — {name}")
+        what = "Ознакомительный день" if slot.is_intro_day else "Собеседование"
+        vevent.add("summary", f"Отменено: {what.lower()} — {name}" if cancelled else f"{what} — {name}")
         admin_url = absolute_url(request, reverse("admin:scheduling_slot_change", args=[slot.pk]))
         vevent.add("description", _description(recruiter, event, admin_url, place))
         vevent.add("location", place or slot.city.name)

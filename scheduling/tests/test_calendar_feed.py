@@ -19,7 +19,7 @@ from scheduling.calendar_feed import feed_path
 from scheduling.models import City, MeetingPlace, Recruiter, SlotStatus
 from scheduling.tests.admin_pages import messages_of
 from scheduling.tests.factories import SlotFactory
-from scheduling.tests.helpers import slot_in_status
+from scheduling.tests.helpers import slot_in_status, through_test2
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +229,51 @@ def test_erasing_a_past_interviews_candidate_renames_it_with_a_new_sequence(anna
     assert name in str(before["SUMMARY"]) and name not in str(after["SUMMARY"])
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
     assert str(after["STATUS"]) == "CONFIRMED"  # the interview happened; only the name is gone
+
+
+def test_intro_days_are_their_own_events_with_address_contact_and_state(
+    anna: Recruiter, moscow: City, django_assert_max_num_queries
+):
+    # A group of one time: one invited, one who said «Приду», one who said «Не смогу» (released).
+    starts_at = (timezone.now() + dt.timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+    invited, coming, declined = (
+        services.intro_day_invite(
+            candidate_id=through_test2(slot=SlotFactory(recruiter=anna, city=moscow)).candidate_id,
+            starts_at=starts_at,
+            address="Москва, ул. Тверская, 1, офис 5",
+            contact="Ольга, +7 900 000-00-00",
+            note="Возьмите паспорт",
+        )
+        for _ in range(3)
+    )
+    services.intro_day_confirm(reservation_id=coming.reservation_id, candidate_id=coming.candidate_id)
+    services.intro_day_decline(reservation_id=declined.reservation_id, candidate_id=declined.candidate_id)
+    anna.refresh_from_db()
+    with django_assert_max_num_queries(5):  # the same five queries as for interviews only
+        Client().get(feed_path(anna))
+    cal, text = fetch(anna)
+
+    events = events_by_uid(cal)
+    uid = {slot: f"{slot.reservation_id}@testserver" for slot in (invited, coming, declined)}
+    assert [str(events[uid[s]]["STATUS"]) for s in (invited, coming, declined)] == [
+        "TENTATIVE",
+        "CONFIRMED",
+        "CANCELLED",
+    ]
+    event = events[uid[invited]]
+    assert str(event["SUMMARY"]) == f"Ознакомительный день — {invited.candidate.full_name}"
+    assert str(event["LOCATION"]) == "Москва, ул. Тверская, 1, офис 5"
+    description = str(event["DESCRIPTION"])
+    assert "Контактное лицо: Ольга, +7 900 000-00-00" in description
+    assert "Примечание: Возьмите паспорт" in description
+    assert "Собеседование" not in str(event["SUMMARY"]) and "URL" not in event
+    assert event.decoded("DTSTART") == starts_at
+    assert str(events[uid[declined]]["SUMMARY"]).startswith("Отменено: ознакомительный день — ")
+    # Invite + confirm: one change after the first version, as for an interview.
+    assert int(events[uid[coming]]["SEQUENCE"]) == int(event["SEQUENCE"]) + 1
+
+    by_uid = {e.uid: e for e in ics.Calendar(text).events}
+    assert by_uid[uid[coming]].name == f"Ознакомительный день — {coming.candidate.full_name}"
+    assert by_uid[uid[coming]].location == "Москва, ул. Тверская, 1, офис 5"
+    assert by_uid[uid[coming]].status == "CONFIRMED"
+    assert by_uid[uid[coming]].begin.datetime == by_uid[uid[invited]].begin.datetime == starts_at
