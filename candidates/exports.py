@@ -34,6 +34,7 @@ class CandidateExportResource(ViewerExportMixin, resources.Resource):
     vacancy = fields.Field(attribute="vacancy__title", column_name="Вакансия")
     source = fields.Field(attribute="source__name", column_name="Источник")
     status = fields.Field(column_name="Этап")
+    rejected_stage = fields.Field(column_name="Этап отказа")
     knockout_reason = fields.Field(attribute="knockout_reason", column_name="Причина отсева")
     test1_completed_at = fields.Field(column_name="Тест 1 пройден")
     answers = fields.Field(column_name="Ответы Теста 1")
@@ -64,6 +65,9 @@ class CandidateExportResource(ViewerExportMixin, resources.Resource):
 
     def dehydrate_status(self, candidate: Candidate) -> str:
         return candidate.get_status_display()
+
+    def dehydrate_rejected_stage(self, candidate: Candidate) -> str:
+        return candidate.get_rejected_stage_display() if candidate.rejected_stage else ""
 
     def dehydrate_test1_completed_at(self, candidate: Candidate) -> str:
         return local_time(candidate.test1_completed_at, self._tz(candidate))

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from candidates.models import Vacancy, VacancySource
+from candidates.models import CandidateStatus, RejectedStage, Vacancy, VacancySource
 from candidates.privacy import candidate_erase, erased_label
 from candidates.tests.factories import CandidateFactory
 from scheduling.models import City, Recruiter, SlotStatus
@@ -80,3 +80,14 @@ def test_the_query_count_does_not_grow_with_candidates(admin_client: Client, dja
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(export_rows(admin_client, url=EXPORT)) == 10
+
+
+def test_later_stages_and_the_rejection_stage_are_exported_in_russian(admin_client: Client):
+    invited = CandidateFactory(status=CandidateStatus.INTRO_DAY_INVITED)
+    rejected = CandidateFactory(status=CandidateStatus.REJECTED, rejected_stage=RejectedStage.TEST2)
+
+    rows = {int(r["Номер кандидата"]): r for r in export_rows(admin_client, fmt=XLSX_FORMAT, url=EXPORT)}
+
+    assert rows[invited.pk]["Этап"] == "приглашён на ознакомительный день"
+    assert rows[invited.pk]["Этап отказа"] in ("", None)
+    assert (rows[rejected.pk]["Этап"], rows[rejected.pk]["Этап отказа"]) == ("отказ", "Тест 2")

@@ -49,6 +49,7 @@ class ViewerExportMixin:
 
 class SlotExportResource(ViewerExportMixin, resources.Resource):
     slot_id = fields.Field(attribute="pk", column_name="Номер слота")
+    purpose = fields.Field(column_name="Назначение")
     starts = fields.Field(column_name="Начало")
     zone = fields.Field(column_name="Часовой пояс")
     duration_min = fields.Field(attribute="duration_min", column_name="Длительность, мин")
@@ -64,6 +65,9 @@ class SlotExportResource(ViewerExportMixin, resources.Resource):
     confirmed_at = fields.Field(column_name="Подтверждён кандидатом")
     outcome = fields.Field(column_name="Итог")
     outcome_note = fields.Field(attribute="outcome_note", column_name="Комментарий к итогу")
+    # An intro day's own place and people; empty for an interview.
+    intro_address = fields.Field(attribute="intro_address", column_name="Адрес ознакомительного дня")
+    intro_contact = fields.Field(attribute="intro_contact", column_name="Контактное лицо")
 
     class Meta:
         name = "Слоты"
@@ -80,6 +84,9 @@ class SlotExportResource(ViewerExportMixin, resources.Resource):
 
     def dehydrate_zone(self, slot: Slot) -> str:
         return self._tz(slot)
+
+    def dehydrate_purpose(self, slot: Slot) -> str:
+        return slot.get_purpose_display()
 
     def dehydrate_status(self, slot: Slot) -> str:
         return slot.get_status_display()

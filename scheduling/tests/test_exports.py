@@ -15,10 +15,11 @@ from django.utils import timezone
 from candidates.models import Vacancy, VacancySource
 from candidates.privacy import candidate_erase, erased_label
 from candidates.tests.factories import CandidateFactory
+from scheduling import services
 from scheduling.models import City, Recruiter, SlotStatus
 from scheduling.tests.admin_pages import CHANGELIST
 from scheduling.tests.factories import SlotFactory
-from scheduling.tests.helpers import slot_in_status
+from scheduling.tests.helpers import slot_in_status, through_test2
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,24 @@ def test_a_lead_exports_the_week_of_every_recruiter(admin_client: Client, anna: 
         rows = export_rows(admin_client, "?date=week", fmt=XLSX_FORMAT)
 
     assert sorted(int(r["Номер слота"]) for r in rows) == sorted(s.pk for s in this_week)
+
+
+def test_the_export_says_what_each_slot_is_for_and_where_an_intro_day_is(
+    anna_client: Client, anna: Recruiter, moscow: City
+):
+    interview = through_test2(slot=SlotFactory(recruiter=anna, city=moscow))
+    intro = services.intro_day_invite(
+        candidate_id=interview.candidate_id,
+        starts_at=timezone.now() + dt.timedelta(days=3),
+        address="Москва, ул. Тверская, 1, офис 5",
+        contact="Ольга, +7 900 000-00-00",
+    )
+
+    rows = {int(r["Номер слота"]): r for r in export_rows(anna_client, fmt=XLSX_FORMAT)}
+
+    assert rows[interview.pk]["Назначение"] == "собеседование"
+    assert rows[interview.pk]["Адрес ознакомительного дня"] in ("", None)
+    assert rows[intro.pk]["Назначение"] == "ознакомительный день"
+    assert rows[intro.pk]["Адрес ознакомительного дня"] == "Москва, ул. Тверская, 1, офис 5"
+    assert rows[intro.pk]["Контактное лицо"] == "Ольга, +7 900 000-00-00"
+    assert rows[intro.pk]["Статус"] == "согласован"
