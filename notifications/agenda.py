@@ -43,7 +43,19 @@ def _local_day(slot: Slot, recruiter: Recruiter) -> dt.date:
     return to_local(slot.starts_at, recruiter.tz).date()
 
 
+def _intro_day_lines(slot: Slot, recruiter: Recruiter) -> list[str]:
+    # An intro day is held at its own address, not at the recruiter's interview place.
+    line = texts.AGENDA_INTRO_LINE.format(
+        time=to_local(slot.starts_at, recruiter.tz).strftime("%H:%M"),
+        candidate=str(slot.candidate),
+        status=texts.AGENDA_INTRO_STATUS[slot.status],
+    )
+    return [line, texts.AGENDA_INTRO_ADDRESS.format(address=slot.intro_address)]
+
+
 def _slot_lines(slot: Slot, recruiter: Recruiter, places: dict[int, str]) -> list[str]:
+    if slot.is_intro_day:
+        return _intro_day_lines(slot, recruiter)
     line = texts.AGENDA_LINE.format(
         time=to_local(slot.starts_at, recruiter.tz).strftime("%H:%M"),
         candidate=str(slot.candidate),

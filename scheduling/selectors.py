@@ -194,12 +194,11 @@ def recruiter_get_by_chat(*, chat_id: int) -> Recruiter | None:
 
 
 def slot_list_agenda(*, recruiter_id: int, start: dt.datetime, end: dt.datetime) -> list[Slot]:
-    """A recruiter's live bookings (undecided, agreed, confirmed) that start in [start, end), in order."""
+    """A recruiter's live bookings (undecided, agreed, confirmed), intro days included, starting in [start, end)."""
     return list(
         Slot.objects.filter(
             recruiter_id=recruiter_id,
             status__in=LIVE_STATUSES,
-            purpose=SlotPurpose.INTERVIEW,
             starts_at__gte=start,
             starts_at__lt=end,
         )

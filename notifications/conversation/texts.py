@@ -235,6 +235,9 @@ AGENDA_STATUS = {
     "confirmed_by_candidate": "подтвердил",
 }
 WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+AGENDA_INTRO_LINE = "{time} — ознакомительный день — {candidate} — {status}"
+AGENDA_INTRO_ADDRESS = "    {address}"
+AGENDA_INTRO_STATUS = {"booked": "приглашён", "confirmed_by_candidate": "придёт"}
 
 # SlotEvent reasons when the candidate releases a booking from the bot (recruiters read them in the admin).
 REASON_CANDIDATE_CANCELED = "кандидат отменил запись"

@@ -20,6 +20,7 @@ from ops.fake_telegram import FakeTelegramAPI
 from scheduling import services
 from scheduling.models import Recruiter
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory
+from scheduling.tests.helpers import slot_in_status, through_test2
 
 pytestmark = pytest.mark.django_db
 
@@ -133,4 +134,51 @@ def test_the_digest_runs_hourly_from_its_one_schedule_definition() -> None:
         "notifications.tasks.send_daily_digests",
         Schedule.HOURLY,
         -1,
+    )
+
+
+def test_the_digest_lists_the_days_intro_days_with_their_address_beside_interviews(
+    telegram_api: FakeTelegramAPI,
+) -> None:
+    city = CityFactory(name="Новосибирск", tz="Asia/Novosibirsk")
+    nsk = RecruiterFactory(name="Ольга", tz="Asia/Novosibirsk", cities=[city])
+    nsk_zone = zoneinfo.ZoneInfo("Asia/Novosibirsk")
+    interview = SlotFactory(recruiter=nsk, city=city, starts_at=dt.datetime(2030, 3, 4, 15, 0, tzinfo=nsk_zone))
+    slot_in_status("booked", slot=interview, candidate=CandidateFactory(full_name="Петров Пётр", city=city))
+    # Two of a group at one hour; one answered «Приду». Times given in UTC: the agenda shows the recruiter's zone.
+    group_at = dt.datetime(2030, 3, 4, 3, 0, tzinfo=dt.UTC)  # 10:00 in Novosibirsk
+    intro_days = [
+        services.intro_day_invite(
+            candidate_id=through_test2(
+                slot=SlotFactory(recruiter=nsk, city=city), candidate=CandidateFactory(full_name=name, city=city)
+            ).candidate_id,
+            starts_at=group_at,
+            address="Новосибирск, Красный проспект, 1",
+            contact="Ольга, +7 900 000-00-00",
+        )
+        for name in ("Иванова Анна", "Сидоров Олег")
+    ]
+    services.intro_day_confirm(reservation_id=intro_days[1].reservation_id, candidate_id=intro_days[1].candidate_id)
+    Recruiter.objects.filter(pk=nsk.pk).update(telegram_chat_id=4343)
+
+    with time_machine.travel(NSK_EIGHT, tick=False):
+        digest_send_due()
+        [row] = NotificationLog.objects.filter(kind=NotificationKind.RECRUITER_DAILY_DIGEST)
+        assert deliver_one(row.pk) is True
+
+    [agenda] = telegram_api.sent_messages(4343)
+    assert agenda["text"] == "\n\n".join(
+        [
+            "Доброе утро! План на сегодня, 04.03.2030 (по времени Новосибирска, UTC+7)",
+            "\n".join(
+                [
+                    "10:00 — ознакомительный день — Иванова Анна — приглашён",
+                    "    Новосибирск, Красный проспект, 1",
+                    "10:00 — ознакомительный день — Сидоров Олег — придёт",
+                    "    Новосибирск, Красный проспект, 1",
+                    "15:00 — Петров Пётр — согласовано",
+                ]
+                + ([f"    {nsk.meeting_url}"] if nsk.meeting_url else [])
+            ),
+        ]
     )
