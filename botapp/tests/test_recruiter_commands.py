@@ -17,6 +17,7 @@ from notifications.conversation import texts
 from scheduling import services
 from scheduling.models import City, Recruiter, Slot, SlotStatus
 from scheduling.tests.factories import CityFactory, RecruiterFactory, SlotFactory
+from scheduling.tests.helpers import through_test2
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -200,3 +201,22 @@ async def test_binding_a_second_chat_moves_the_recruiter_there(bot: BotDriver, a
     assert (await _command(bot, 990_199, "/today"))[0].startswith(HEADING)
     [old_chat] = await _command(bot, OLGA_CHAT, "/today")
     assert not old_chat.startswith(HEADING)
+
+
+def _intro_day(agenda: Agenda, name: str, starts_at: dt.datetime) -> None:
+    interview = SlotFactory(recruiter=agenda.olga, city=agenda.city, starts_at=_at(6, 9))
+    candidate = through_test2(slot=interview, candidate=CandidateFactory(full_name=name, city=agenda.city)).candidate
+    services.intro_day_invite(
+        candidate_id=candidate.pk, starts_at=starts_at, address="Новосибирск, Красный проспект, 1", contact="Ольга"
+    )
+
+
+async def test_week_lists_an_intro_day_with_its_address_in_the_recruiters_zone(bot: BotDriver, agenda: Agenda) -> None:
+    # Invited at 12:00 UTC, which is 19:00 in Novosibirsk.
+    await db(_intro_day)(agenda, "Лебедева Мария", dt.datetime(2030, 3, 7, 12, 0, tzinfo=dt.UTC))
+
+    reply, *_ = await _command(bot, OLGA_CHAT, "/week")
+
+    assert reply.split("\n\n")[4] == (
+        "07.03, чт\n19:00 — ознакомительный день — Лебедева Мария — приглашён\n    Новосибирск, Красный проспект, 1"
+    )
