@@ -172,7 +172,7 @@ def feed_calendar(recruiter: Recruiter, request: Any, *, now: dt.datetime | None
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"Собеседования — {recruiter.name}")
+    cal.add("x-wr-calname", f"Встречи с кандидатами — {recruiter.name}")  # interviews and intro days
     cal.add("x-wr-timezone", recruiter.tz)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())

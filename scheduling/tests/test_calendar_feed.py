@@ -48,7 +48,7 @@ def test_it_lists_agreed_interviews_that_two_parsers_read_alike(anna: Recruiter,
 
     assert str(cal["PRODID"]).startswith("-//Interview Scheduler//")
     assert str(cal["VERSION"]) == "2.0"
-    assert str(cal["X-WR-CALNAME"]) == "Собеседования — Анна Смирнова"
+    assert str(cal["X-WR-CALNAME"]) == "Встречи с кандидатами — Анна Смирнова"
     assert str(cal["X-WR-TIMEZONE"]) == "Europe/Moscow"
     events = events_by_uid(cal)
     assert set(events) == {f"{booked.reservation_id}@testserver", f"{confirmed.reservation_id}@testserver"}
