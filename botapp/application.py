@@ -24,6 +24,7 @@ from botapp.handlers import (
     booking,
     consent,
     errors,
+    intro_invite,
     messages,
     privacy,
     recruiter,
@@ -118,9 +119,18 @@ def build_application(*, token: str, base_url: str, concurrent: bool = True) -> 
             CallbackQueryHandler(after.on_test2_answer, pattern=_pattern(Action.TEST2_ANSWER)),
             CallbackQueryHandler(after.on_intro_confirm, pattern=_pattern(Action.INTRO_CONFIRM)),
             CallbackQueryHandler(after.on_intro_decline, pattern=_pattern(Action.INTRO_DECLINE)),
+            CallbackQueryHandler(intro_invite.on_invite, pattern=_pattern(Action.INTRO_INVITE)),
+            CallbackQueryHandler(intro_invite.on_place, pattern=_pattern(Action.INTRO_PLACE)),
+            CallbackQueryHandler(intro_invite.on_me, pattern=_pattern(Action.INTRO_ME)),
+            CallbackQueryHandler(intro_invite.on_no_note, pattern=_pattern(Action.INTRO_NO_NOTE)),
+            CallbackQueryHandler(intro_invite.on_send, pattern=_pattern(Action.INTRO_SEND)),
+            CallbackQueryHandler(intro_invite.on_cancel, pattern=_pattern(Action.INTRO_CANCEL)),
             # The first matching handler wins: the catch-all for data we did not build must stay last.
             CallbackQueryHandler(errors.on_unknown_callback),
         ]
     )
+    # Before the handlers above (group -1): a recruiter's typed answer to the intro-day questions, in any chat
+    # type (a bound group too); it stops the update only when it was such an answer.
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, intro_invite.on_text), group=-1)
     app.add_error_handler(errors.on_error)
     return app

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from candidates import test2
 from candidates.models import Candidate, CandidateStatus, RejectedStage, Test2Attempt
-from notifications.conversation import after_texts
+from notifications.conversation import after_texts, intro_invite_keyboards
 from notifications.models import NotificationKind
 from notifications.services import notification_build, notifications_save
 from scheduling.errors import DomainError, StaleReservation
@@ -131,7 +131,7 @@ def _finish(attempt: Test2Attempt, *, now: dt.datetime) -> None:
     slot = attempt.slot
     verdict = after_texts.TEST2_VERDICT_PASSED if attempt.passed else after_texts.TEST2_VERDICT_FAILED
     extra = {"score": attempt.score, "total": len(test2.QUESTIONS), "verdict": verdict}
-    notifications_save(
+    rows = [
         notification_build(
             kind=kind, slot=slot, candidate=candidate, reservation_id=attempt.reservation_id, due_at=now, extra=extra
         )
@@ -139,7 +139,11 @@ def _finish(attempt: Test2Attempt, *, now: dt.datetime) -> None:
             NotificationKind.TEST2_PASSED if attempt.passed else NotificationKind.TEST2_FAILED,
             NotificationKind.RECRUITER_TEST2_RESULT,
         )
-    )
+    ]
+    if attempt.passed and rows[1] is not None:
+        # Only a pass can be invited on; the button names the attempt (botapp/flows/intro_invite.py).
+        rows[1].reply_markup = intro_invite_keyboards.invite_markup(attempt.key)
+    notifications_save(rows)
 
 
 def answers_display(attempt: Test2Attempt) -> list[tuple[str, str, bool]]:

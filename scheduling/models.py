@@ -64,6 +64,11 @@ class Recruiter(models.Model):
         default=True,
         help_text="В 08:00 по времени рекрутёра: заявки и собеседования дня.",
     )
+    # The intro-day invitation being asked in the recruiter's chat (botapp/flows/intro_invite.py): kept here so
+    # a bot restart loses no answer; {} when none.
+    intro_draft = models.JSONField(
+        "черновик приглашения на ознакомительный день", default=dict, blank=True, editable=False
+    )
     # The feed URL's secret: whoever knows it reads the calendar, so regenerating it revokes the old URL.
     calendar_token = models.CharField(
         "ключ календаря", max_length=64, unique=True, default=new_calendar_token, editable=False

@@ -43,6 +43,13 @@ class Action(StrEnum):
     TEST2_ANSWER = "t2a"  # an option of Тест 2: "<attempt key>.<question number>.<option code>"
     INTRO_CONFIRM = "dy"  # «Приду» under the intro-day invitation: reservation id
     INTRO_DECLINE = "dn"  # «Не смогу» under it: reservation id
+    # The recruiter's intro-day invitation from the Тест 2 result (botapp/flows/intro_invite.py): attempt key.
+    INTRO_INVITE = "iv"  # «Пригласить на ознакомительный день»
+    INTRO_PLACE = "ia"  # the recruiter's meeting place for the city as the address
+    INTRO_ME = "ik"  # «Я» as the contact person
+    INTRO_NO_NOTE = "io"  # «Без примечания»
+    INTRO_SEND = "ix"  # «Отправить приглашение»
+    INTRO_CANCEL = "iz"  # «Отмена»
 
 
 class ErasureStep(StrEnum):
