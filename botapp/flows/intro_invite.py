@@ -134,9 +134,13 @@ def text_received(*, chat_id: int, text: str | None, now: dt.datetime | None = N
         recruiter = Recruiter.objects.select_for_update().filter(telegram_chat_id=chat_id).first()
         draft = (recruiter.intro_draft or {}) if recruiter is not None else {}
         attempt = _attempt(uuid.UUID(hex=draft["attempt"])) if draft.get("attempt") else None
-        if recruiter is None or attempt is None or draft.get("step") == "confirm":
-            # At the summary only its buttons act: a typed message is not an answer to anything.
+        if recruiter is None or attempt is None:
+            if recruiter is not None:
+                _save(recruiter, {})  # the attempt is gone (the candidate erased): nothing left to ask
             return None
+        if draft.get("step") == "confirm":
+            # At the summary only its buttons act: show them again rather than guess what the text meant.
+            return Outcome(send=(_summary(draft, attempt),), result="summary_again")
         step, value = draft["step"], (text or "").strip()
         if not value:
             question = _question(step, recruiter, attempt)

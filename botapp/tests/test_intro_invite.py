@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from botapp.application import build_application
 from botapp.tests.conftest import BotDriver, db
 from candidates import test2
 from candidates.models import CandidateStatus
@@ -122,17 +123,23 @@ async def test_the_recruiter_invites_from_the_test2_result_and_the_candidate_get
         assert "по времени города Москва (Europe/Moscow)" in bot.last_text(ANNA_CHAT)
         await bot.send(ANNA_CHAT, "06.03 12:00")
         assert bot.last_text(ANNA_CHAT) == texts.INTRO_ASK_ADDRESS_PLACE
-        # The answers live in the database: a restarted bot asks on from here.
+        # The answers live in the database: a restarted bot (a new application) asks on from here.
         assert (await db(_draft)())["step"] == "address"
-        await bot.tap(ANNA_CHAT, "Моё место встречи")
-        await bot.tap(ANNA_CHAT, texts.BTN_INTRO_ME)
-        await bot.send(ANNA_CHAT, "Возьмите паспорт")
-        summary = bot.last_text(ANNA_CHAT)
-        assert "📅 06.03.2030 12:00 (Europe/Moscow)" in summary
-        assert f"📍 {OFFICE}" in summary and "👤 Анна" in summary and "📝 Возьмите паспорт" in summary
-        await bot.tap(ANNA_CHAT, texts.BTN_INTRO_SEND)
-        assert bot.last_text(ANNA_CHAT).startswith("Приглашение отправлено: Петров Пётр, 06.03.2030 12:00")
-        await db(_deliver_due)()
+        restarted = build_application(token=bot.fake.token, base_url=bot.fake.base_url)
+        async with restarted:
+            bot.app = restarted
+            await bot.tap(ANNA_CHAT, "Моё место встречи")
+            await bot.tap(ANNA_CHAT, texts.BTN_INTRO_ME)
+            await bot.send(ANNA_CHAT, "Возьмите паспорт")
+            summary = bot.last_text(ANNA_CHAT)
+            await bot.send(ANNA_CHAT, "ок")  # not an answer: the summary and its buttons again
+            assert bot.last_text(ANNA_CHAT) == summary
+            assert [text for text, _ in bot.buttons(ANNA_CHAT)] == [texts.BTN_INTRO_SEND, texts.BTN_INTRO_CANCEL]
+            assert "📅 06.03.2030 12:00 (Europe/Moscow)" in summary
+            assert f"📍 {OFFICE}" in summary and "👤 Анна" in summary and "📝 Возьмите паспорт" in summary
+            await bot.tap(ANNA_CHAT, texts.BTN_INTRO_SEND)
+            assert bot.last_text(ANNA_CHAT).startswith("Приглашение отправлено: Петров Пётр, 06.03.2030 12:00")
+            await db(_deliver_due)()
 
     invitation = bot.last_text(CANDIDATE)
     assert invitation.startswith("Приглашаем вас на ознакомительный день!\n📅 06.03.2030 12:00")
