@@ -21,9 +21,12 @@ def recruiter_group() -> Group:
     return group
 
 
-def staff_user_for(recruiter: Recruiter, username: str) -> Any:
-    """A staff login linked to the recruiter, in the recruiters group."""
+def staff_user_for(recruiter: Recruiter, username: str, *, password: str = "") -> Any:
+    """A staff login linked to the recruiter, in the recruiters group; with a password, one a browser can type."""
     user = UserFactory(username=username)
+    if password:
+        user.set_password(password)
+        user.save()
     user.groups.add(recruiter_group())
     recruiter.user = user
     recruiter.save(update_fields=["user"])

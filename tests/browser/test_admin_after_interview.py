@@ -28,9 +28,7 @@ pytestmark = [
 def passed(telegram_api: Any) -> Slot:
     """Anna's candidate who passed the interview and Тест 2: her interview slot."""
     anna = make_anna(make_moscow())
-    user = staff_user_for(anna, "anna")
-    user.set_password("pass12345")
-    user.save()
+    staff_user_for(anna, "anna", password="pass12345")
     return through_test2(slot=SlotFactory(recruiter=anna, city=anna.cities.first()))
 
 

@@ -29,9 +29,7 @@ pytestmark = [
 def mornings_interviews(telegram_api: Any) -> list[Slot]:
     """Anna's two interviews earlier today (booked yesterday, both over now) and a free slot later."""
     anna = make_anna(make_moscow())
-    user = staff_user_for(anna, "anna")
-    user.set_password("pass12345")
-    user.save()
+    staff_user_for(anna, "anna", password="pass12345")
     city = anna.cities.first()
     now = timezone.now().replace(second=0, microsecond=0)
     with time_machine.travel(now - dt.timedelta(days=1)):

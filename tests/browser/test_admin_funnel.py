@@ -99,9 +99,7 @@ def test_a_recruiter_sees_only_their_own_funnel_from_the_request_on(live_server:
     from scheduling.models import Recruiter
     from scheduling.tests.personas import staff_user_for
 
-    user = staff_user_for(Recruiter.objects.get(name="Анна Смирнова"), "anna")
-    user.set_password("pass12345")
-    user.save()
+    staff_user_for(Recruiter.objects.get(name="Анна Смирнова"), "anna", password="pass12345")
     page.goto(f"{live_server.url}/admin/login/?next=/admin/funnel/%3Fperiod%3D4weeks")
     page.fill("#id_username", "anna")
     page.fill("#id_password", "pass12345")

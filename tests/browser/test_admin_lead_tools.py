@@ -31,9 +31,7 @@ pytestmark = [
 def anna(telegram_api: Any) -> Recruiter:
     """Anna with a login and one agreed interview, created before Playwright's event loop starts."""
     anna = make_anna(make_moscow())
-    user = staff_user_for(anna, "anna")
-    user.set_password("pass12345")
-    user.save()
+    staff_user_for(anna, "anna", password="pass12345")
     soon = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     slot_in_status(SlotStatus.BOOKED, slot=SlotFactory(recruiter=anna, city=anna.cities.first(), starts_at=soon))
     return anna

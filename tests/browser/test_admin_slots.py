@@ -33,9 +33,7 @@ def anna_pending(telegram_api: Any) -> Slot:
     Playwright's event loop runs in this thread.
     """
     anna = make_anna(make_moscow())
-    user = staff_user_for(anna, "anna")
-    user.set_password("pass12345")
-    user.save()
+    staff_user_for(anna, "anna", password="pass12345")
     city = anna.cities.first()
     soon = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=1)
     pending = slot_in_status(SlotStatus.PENDING, slot=SlotFactory(recruiter=anna, city=city, starts_at=soon))

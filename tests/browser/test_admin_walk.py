@@ -50,9 +50,7 @@ pytestmark = [
 def anna_booked(telegram_api: Any) -> Slot:
     """Anna's week: a confirmed interview, a request waiting, free time; Igor's slots she must not see."""
     anna = make_anna(make_moscow())
-    user = staff_user_for(anna, "anna")
-    user.set_password("pass12345")
-    user.save()
+    staff_user_for(anna, "anna", password="pass12345")
     city = anna.cities.first()
     soon = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     confirmed = slot_in_status(SlotStatus.CONFIRMED, slot=SlotFactory(recruiter=anna, city=city, starts_at=soon))
