@@ -15,7 +15,7 @@ from candidates.tests.vacancies import COURIER_BANK, make_vacancy
 from candidates.vacancies import bank, selectors
 from candidates.vacancies.editing import draft_open, version_publish
 from candidates.vacancies.models import QuestionnaireOption, QuestionnaireQuestion, QuestionnaireVersion
-from candidates.vacancies.validation import callback_fits, version_problems
+from candidates.vacancies.validation import callback_fits, question_problems, version_problems
 from notifications.conversation.callbacks import MAX_BYTES
 from scheduling import access
 from scheduling.errors import InvalidInput, TransitionNotAllowed
@@ -84,7 +84,10 @@ def test_a_question_breaking_a_rule_is_refused_with_the_reason(fields: dict[str,
 
 
 def test_a_follow_up_of_an_existing_option_is_fine():
-    _draft_question(when_key="transport", when_codes="bike").full_clean()
+    question = _draft_question(when_key="transport", when_codes="bike")
+
+    assert question_problems(question) == []
+    question.full_clean()  # the admin form's check agrees: nothing raised
 
 
 @pytest.mark.parametrize(
