@@ -42,10 +42,15 @@ def _in_model_order(model: type[Model], *names: str) -> tuple[str, ...]:
 
 
 # Only the columns a reservation reads; the rest of each row loads lazily if a caller needs it.
-_CANDIDATE_COLUMNS = _in_model_order(Candidate, "id", "status", "test1_completed_at", "full_name", "username")
+# vacancy_id and city_id choose the candidate's texts; the intro_* columns fill every template's placeholders:
+# leaving any out costs a lazy query per reservation.
+_CANDIDATE_COLUMNS = _in_model_order(
+    Candidate, "id", "status", "test1_completed_at", "full_name", "username", "vacancy_id", "city_id"
+)
 _SLOT_COLUMNS = _in_model_order(
     Slot, "id", "recruiter_id", "city_id", "starts_at", "duration_min", "ends_at", "status", "candidate_id",
-    "reservation_id", "reserved_at", "decided_at", "confirmed_at", "purpose",
+    "reservation_id", "reserved_at", "decided_at", "confirmed_at", "purpose", "intro_address", "intro_contact",
+    "intro_note",
 )  # fmt: skip
 _RECRUITER_COLUMNS = _in_model_order(Recruiter, "id", "name", "tz", "meeting_url", "telegram_chat_id", "is_active")
 _CITY_COLUMNS = _in_model_order(City, "id", "name", "tz", "is_active")
