@@ -64,6 +64,25 @@ def candidate_touch(*, telegram_id: int, username: str = "", now: dt.datetime | 
     if candidate is None:
         candidate_register(telegram_id=telegram_id)
         candidate = lookup.get(telegram_id=telegram_id)
+    fields = _touch(candidate, username=username, now=now)
+    if fields:
+        candidate.save(update_fields=fields)
+    return candidate
+
+
+def candidate_if_untouched(*, telegram_id: int, username: str = "", now: dt.datetime | None = None) -> Candidate | None:
+    """The candidate (with their city), unlocked, when candidate_touch would write nothing; else None.
+
+    For presses that only show something: they need no lock, and most need no write either.
+    """
+    candidate = Candidate.objects.select_related("city").filter(telegram_id=telegram_id).first()
+    if candidate is None or _touch(candidate, username=username, now=now or timezone.now()):
+        return None
+    return candidate
+
+
+def _touch(candidate: Candidate, *, username: str, now: dt.datetime) -> list[str]:
+    """Set what a message or press from this person changes on their row; the fields to save ([]: none)."""
     fields = []
     if not candidate.is_reachable:
         # Writing to the bot again means Telegram delivers to this chat again (e.g. after an unblock).
@@ -76,8 +95,9 @@ def candidate_touch(*, telegram_id: int, username: str = "", now: dt.datetime | 
         fields.append("username")
     # Activity matters in days (retention), so one write a minute is plenty.
     if fields or candidate.last_activity_at is None or now - candidate.last_activity_at > ACTIVITY_RESOLUTION:
-        candidate.save(update_fields=[*fields, "last_activity_at"])
-    return candidate
+        candidate.last_activity_at = now
+        fields.append("last_activity_at")
+    return fields
 
 
 @transaction.atomic

@@ -84,6 +84,15 @@ if _database_url:
                 conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", default=True),
             )
         }
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+            # Parameters bound by the server, and a statement run five times on a connection prepared:
+            # PostgreSQL then skips parsing and planning, which cost more than running our short
+            # statements (docs/architecture.md, "Prepared statements"). A PgBouncer in transaction
+            # mode without max_prepared_statements needs DB_PREPARE_THRESHOLD= (empty: never prepare).
+            DATABASES["default"].setdefault("OPTIONS", {}).update(
+                server_side_binding=env_bool("DB_SERVER_SIDE_BINDING", default=True),
+                prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 5) if env_str("DB_PREPARE_THRESHOLD", "5") else None,
+            )
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
 else:
@@ -183,6 +192,7 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["broker_class"] = "notifications.queue_broker.OrmBroker"
     # With the ORM broker django-q2 keeps each cluster's status in a cache; in the database every
     # process (the admin's /healthz, a second terminal's healthcheck) sees the workers that run.
     Q_CLUSTER["cache"] = "django_q_status"

@@ -106,6 +106,33 @@ def notifications_save(rows: Iterable[NotificationLog | None]) -> list[Notificat
     return saved
 
 
+_INSERT_FIELDS = [f for f in NotificationLog._meta.concrete_fields if not f.primary_key]
+
+
+def outbox_insert(rows: list[NotificationLog]) -> tuple[str, list[Any]] | None:
+    """The INSERT … RETURNING id that notifications_save's bulk_create would run, for a caller's own batch.
+
+    The reservation sends it in the same round trip as its other writes (scheduling.services.reservation_sql);
+    `outbox_inserted` then finishes what notifications_save does. None when there is nothing to insert.
+    """
+    if not rows:
+        return None
+    connection = transaction.get_connection()
+    table, quote = NotificationLog._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _INSERT_FIELDS)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_INSERT_FIELDS)) + ")"] * len(rows))
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in _INSERT_FIELDS]
+    return f"INSERT INTO {quote(table)} ({columns}) VALUES {values} RETURNING {quote('id')}", params
+
+
+def outbox_inserted(rows: list[NotificationLog], ids: list[int]) -> None:
+    """Rows written by `outbox_insert` got these ids: mark them saved and hand the due ones to the worker."""
+    for row, pk in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+    dispatch.hand_over_at_commit(row for row in rows if row.status == NotificationStatus.PENDING)
+
+
 def reminders_build(
     *, slot: Any, candidate: Any, reservation_id: uuid.UUID, now: dt.datetime
 ) -> list[NotificationLog | None]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from botapp import screens
-from botapp.flows.once import callback_once
+from botapp.flows.once import callback_once, read_only_press
 from botapp.views import Outcome, Press, Reply, outcome
 from candidates import questionnaire
 from candidates import services as candidate_services
@@ -79,7 +79,7 @@ def answer_pressed(press: Press, candidate: Candidate, *, key: str, code: str) -
     return outcome(*after_answer(candidate.pk, step), edit=screens.answered(candidate, key, code))
 
 
-@callback_once
+@read_only_press
 def recruiters_pressed(press: Press, candidate: Candidate) -> Outcome:
     """«Другой рекрутёр» / «Обновить»: the recruiter list of the candidate's city."""
     if not _is_choosing(candidate):
@@ -87,7 +87,7 @@ def recruiters_pressed(press: Press, candidate: Candidate) -> Outcome:
     return Outcome(edit=screens.recruiters(candidate))
 
 
-@callback_once
+@read_only_press
 def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) -> Outcome:
     """A recruiter button or «Обновить» of a slot list: that recruiter's free slots."""
     if not _is_choosing(candidate) or not _interviews_for_vacancy(candidate, recruiter_id):

@@ -74,6 +74,25 @@ def callback_once(func: PressFlow[P]) -> Callable[Concatenate[Press, P], Outcome
     return wrapper
 
 
+def read_only_press(func: PressFlow[P]) -> Callable[Concatenate[Press, P], Outcome]:
+    """A press that only shows something (a list, «Обновить»): no log row, no transaction, no lock.
+
+    Showing the list again is what a redelivered or repeated press should do anyway, so it needs
+    no callback log, and a flow that writes nothing needs no lock. A presser whose row would
+    change (new, unreachable, a new username, activity due) goes the full way (callback_once).
+    """
+    full = callback_once(func)
+
+    @functools.wraps(func)
+    def wrapper(press: Press, *args: P.args, **kwargs: P.kwargs) -> Outcome:
+        candidate = candidate_services.candidate_if_untouched(telegram_id=press.telegram_id, username=press.username)
+        if candidate is None:
+            return full(press, *args, **kwargs)
+        return func(press, candidate, *args, **kwargs)
+
+    return wrapper
+
+
 def anonymous_callback_once(func: AnonymousPressFlow[P]) -> Callable[Concatenate[Press, P], Outcome]:
     """Run a privacy press flow once per callback id, registering nobody and logging no user id.
 

@@ -196,8 +196,9 @@ async def test_the_same_callback_delivered_twice_is_handled_once(bot: BotDriver,
     assert len(bot.fake.calls_of("editMessageText")) == edits
     assert len(bot.fake.calls_of("sendMessage")) == sends > sent_before
     assert len(bot.fake.calls_of("answerCallbackQuery")) == 3  # recruiter tap + the slot tap twice
+    # The recruiter tap only showed a list: read-only presses keep no log row (test_read_only_presses).
     rows = await db(lambda: list(TelegramCallbackLog.objects.values_list("result", flat=True)))()
-    assert rows.count("reserved") == 1 and len(rows) == 2
+    assert rows == ["reserved"]
     assert await db(lambda: Slot.objects.filter(status=SlotStatus.PENDING).count())() == 1
 
 

@@ -179,6 +179,7 @@ def test_the_redis_broker_delivers_an_approval_and_a_batch(
 ) -> None:
     redis.from_url(REDIS_TEST_URL).flushdb()
     monkeypatch.setattr(Conf, "ORM", None)
+    monkeypatch.setattr(Conf, "BROKER_CLASS", None)  # as settings.py configures Redis: django-q2's own broker
     monkeypatch.setattr(Conf, "REDIS", REDIS_TEST_URL)
     start_cluster(redis_url=REDIS_TEST_URL)
     slots = _book(10)

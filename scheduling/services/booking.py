@@ -16,6 +16,8 @@ from notifications.services import (
     notifications_cancel,
     notifications_rerender,
     notifications_save,
+    outbox_insert,
+    outbox_inserted,
 )
 from scheduling.errors import (
     AlreadyHasLiveSlot,
@@ -66,10 +68,9 @@ def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = N
 @transaction.atomic
 def _slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None) -> Slot:
     now = now or timezone.now()
-    candidate = reservation_sql.candidate_lock(candidate_id)
+    candidate, slot = reservation_sql.locks(candidate_id=candidate_id, slot_id=slot_id)
     if candidate is None or candidate.status in NOT_ELIGIBLE or candidate.test1_completed_at is None:
         raise CandidateNotEligible(candidate_id=candidate_id)
-    slot = reservation_sql.slot_lock(slot_id, candidate_id=candidate.pk)
     if slot is None or slot.purpose != SlotPurpose.INTERVIEW:
         raise SlotNotFound(slot_id=slot_id)
     if slot.candidate_id == candidate.pk and slot.is_live:
@@ -91,14 +92,20 @@ def _slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None) -
     slot.decided_at = slot.confirmed_at = None
     candidate.city_id = slot.city_id
     candidate.status = CANDIDATE_STAGE_AFTER["reserve"]
-    reservation_sql.reservation_write(
-        slot=slot, from_status=from_status, candidate_stage=candidate.status, actor=Actor.CANDIDATE
-    )
-    transition_log(slot=slot, from_status=from_status, actor=Actor.CANDIDATE, reservation_id=slot.reservation_id)
-    notifications_save(
-        notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=slot.reservation_id)
+    messages = [
+        row
         for kind in (NotificationKind.RESERVATION_RECEIVED, NotificationKind.RECRUITER_NEW_REQUEST)
+        if (row := notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=slot.reservation_id))
+    ]
+    ids = reservation_sql.reservation_write(
+        slot=slot,
+        from_status=from_status,
+        candidate_stage=candidate.status,
+        actor=Actor.CANDIDATE,
+        outbox=outbox_insert(messages),
     )
+    outbox_inserted(messages, ids)
+    transition_log(slot=slot, from_status=from_status, actor=Actor.CANDIDATE, reservation_id=slot.reservation_id)
     return slot
 
 

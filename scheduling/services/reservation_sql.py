@@ -1,12 +1,13 @@
 """The reservation's statements, written out once: the transition candidates hit all at once.
 
 `slot_reserve` runs when a vacancy is posted and everyone taps a slot in the same minute;
-`bench/reserve.py` measures it against the bare conditional UPDATE. Through the ORM it spent
-about 8 ms of CPU per reservation, most of it compiling statements, several times what
-PostgreSQL spent running them. These are the same statements (lock the candidate, lock the slot with its recruiter
-and city, look for a live slot, write the slot, its event and the candidate) as plain SQL, still
-through Django's connection and still inside the service's transaction; the outbox rows and their
-queue hand-over stay with the ORM and django-q2 (notifications.services).
+`bench/reserve.py` measures it against the same writes done as bare psycopg. Through the ORM it
+spent about 8 ms of CPU per reservation, most of it compiling statements. Here they are plain SQL
+through Django's connection, inside the service's transaction, in two round trips on PostgreSQL:
+the locks (candidate, then slot with its recruiter, city and the candidate's live interview),
+then the writes (the outbox rows, notifications.services.outbox_insert; the slot, its event and
+the candidate). Both go through psycopg's pipeline as prepared statements (settings.py: server-side
+binding and prepare_threshold), so PostgreSQL neither parses nor plans them again.
 
 Portable on purpose: PostgreSQL takes the row locks; SQLite (the demo) has none, and its
 IMMEDIATE transactions serialize writers instead.
@@ -42,11 +43,13 @@ def _in_model_order(model: type[Model], *names: str) -> tuple[str, ...]:
 
 
 # Only the columns a reservation reads; the rest of each row loads lazily if a caller needs it.
-# vacancy_id and city_id choose the candidate's texts; the intro_* columns fill every template's placeholders:
-# leaving any out costs a lazy query per reservation.
+# Every column the reservation's messages read: vacancy_id and city_id choose the candidate's texts, the
+# test1_* columns fill the recruiter's card, the intro_* columns every template's placeholders. One left
+# out costs a lazy query per reservation (test_reservation_statements).
 _CANDIDATE_COLUMNS = _in_model_order(
-    Candidate, "id", "status", "test1_completed_at", "full_name", "username", "vacancy_id", "city_id"
-)
+    Candidate, "id", "status", "test1_completed_at", "full_name", "username", "vacancy_id", "city_id",
+    "test1_answers", "test1_version_id", "test1_questions",
+)  # fmt: skip
 _SLOT_COLUMNS = _in_model_order(
     Slot, "id", "recruiter_id", "city_id", "starts_at", "duration_min", "ends_at", "status", "candidate_id",
     "reservation_id", "reserved_at", "decided_at", "confirmed_at", "purpose", "intro_address", "intro_contact",
@@ -119,32 +122,61 @@ def _instance(model: type[M], columns: tuple[str, ...], values: Sequence[Any]) -
     return model.from_db(connection.alias, columns, values)
 
 
-def candidate_lock(candidate_id: int) -> Candidate | None:
-    """The candidate row, locked: every booking path locks the candidate before its slot."""
-    with connection.cursor() as cursor:
-        cursor.execute(_CANDIDATE_SELECT + _for_update(), [candidate_id])
-        row = cursor.fetchone()
-    return None if row is None else _instance(Candidate, _CANDIDATE_COLUMNS, row)
+def locks(*, candidate_id: int, slot_id: int) -> tuple[Candidate | None, Slot | None]:
+    """The candidate row, then the slot row, locked, the slot with the recruiter and city it is shown with.
 
-
-def slot_lock(slot_id: int, *, candidate_id: int) -> Slot | None:
-    """The slot row, locked (not its recruiter or city), with the recruiter and city it is shown with.
-
-    `slot.live_slot_id` is the candidate's live interview, of any recruiter.
+    Every booking path locks the candidate before its slot; on PostgreSQL the two statements go in
+    one round trip and still run in that order. `slot.live_slot_id` is the candidate's live
+    interview, of any recruiter. Either is None when its row does not exist.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _SLOT_SELECT + _for_update(of="s"), [candidate_id, *LIVE_STATUSES, SlotPurpose.INTERVIEW.value, slot_id]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
+    statements = [
+        (_CANDIDATE_SELECT + _for_update(), [candidate_id]),
+        (_SLOT_SELECT + _for_update(of="s"), [candidate_id, *LIVE_STATUSES, SlotPurpose.INTERVIEW.value, slot_id]),
+    ]
+    candidate_rows, slot_rows = _results(statements, returning=(0, 1))
+    candidate_row, slot_row = candidate_rows[0] if candidate_rows else None, slot_rows[0] if slot_rows else None
+    candidate = None if candidate_row is None else _instance(Candidate, _CANDIDATE_COLUMNS, candidate_row)
+    if slot_row is None:
+        return candidate, None
     r, c = len(_SLOT_COLUMNS), len(_SLOT_COLUMNS) + len(_RECRUITER_COLUMNS)
-    slot = _instance(Slot, _SLOT_COLUMNS, row[:r])
-    slot.recruiter = _instance(Recruiter, _RECRUITER_COLUMNS, row[r:c])
-    slot.city = _instance(City, _CITY_COLUMNS, row[c:-1])
-    slot.live_slot_id = row[-1]
-    return slot
+    slot = _instance(Slot, _SLOT_COLUMNS, slot_row[:r])
+    slot.recruiter = _instance(Recruiter, _RECRUITER_COLUMNS, slot_row[r:c])
+    slot.city = _instance(City, _CITY_COLUMNS, slot_row[c:-1])
+    slot.live_slot_id = slot_row[-1]
+    return candidate, slot
+
+
+def _results(statements: list[tuple[str, list[Any]]], *, returning: tuple[int, ...]) -> list[list[Any]]:
+    """The rows of the statements at the `returning` positions, all sent in one round trip on PostgreSQL.
+
+    psycopg's pipeline mode sends the statements together and PostgreSQL runs them in order;
+    each keeps its own server-side binding, so the connection's prepared statements serve them.
+    SQLite (the demo) takes them one at a time.
+    """
+    if connection.vendor != "postgresql":
+        rows = []
+        with connection.cursor() as cursor:
+            for i, (sql, params) in enumerate(statements):
+                cursor.execute(sql, params)
+                if i in returning:
+                    rows.append(cursor.fetchall())
+        return rows
+    connection.ensure_connection()
+    # Django's cursor wrapper costs a sixth of a reservation's Python (bench/reserve.py); psycopg's own
+    # cursors on the same connection and transaction skip it. Where queries are logged (DEBUG,
+    # assertNumQueries, the statement test) Django's cursors run them, so that they are seen.
+    cursor_of = connection.cursor if connection.queries_logged else connection.connection.cursor
+    cursors = [cursor_of() for _ in statements]
+    try:
+        # A statement's error surfaces when the pipeline syncs, outside the cursors' own execute:
+        # translate it to Django's exceptions here (an IntegrityError names its constraint).
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [cursors[i].fetchall() for i in returning]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def reservation_of(slot_id: int) -> uuid.UUID | None:
@@ -152,18 +184,22 @@ def reservation_of(slot_id: int) -> uuid.UUID | None:
     return Slot.objects.filter(pk=slot_id).values_list("reservation_id", flat=True).first()
 
 
-def reservation_write(*, slot: Slot, from_status: str, candidate_stage: str, actor: str) -> None:
-    """Write the reserved slot (already set on `slot`), its SlotEvent and the candidate's stage."""
+def reservation_write(
+    *, slot: Slot, from_status: str, candidate_stage: str, actor: str, outbox: tuple[str, list[Any]] | None
+) -> list[int]:
+    """Write the reserved slot (already set on `slot`), its SlotEvent, the candidate's stage and the outbox rows.
+
+    outbox: the INSERT … RETURNING id of the reservation's messages (notifications.services.outbox_insert);
+    returns the ids it gave, in its order. One round trip on PostgreSQL.
+    """
     reservation_id, written_at = _uuid(slot.reservation_id), _time(timezone.now())
     statements = [
         (_SLOT_UPDATE, [slot.status, slot.candidate_id, reservation_id, _time(slot.reserved_at), written_at, slot.pk]),
         (_EVENT_INSERT, [slot.pk, actor, slot.candidate_id, from_status, slot.status, reservation_id, written_at]),
         (_CANDIDATE_UPDATE, [slot.city_id, candidate_stage, written_at, slot.candidate_id]),
     ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # psycopg's client-side binding sends the three as one round trip; same statements.
-            cursor.execute("; ".join(sql for sql, _ in statements), [p for _, params in statements for p in params])
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+    if outbox is None:
+        _results(statements, returning=())
+        return []
+    (ids,) = _results([outbox, *statements], returning=(0,))
+    return [row[0] for row in ids]
