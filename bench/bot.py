@@ -1,8 +1,10 @@
 """Bot throughput, latency and cost: the slot list and reserve steps vs a bare PTB echo bot, same fake, same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/interview_scheduler .venv/bin/python bench/bot.py
+    ... bench/bot.py --baseline-checkout /tmp/base   # also measure an older checkout first (git worktree add)
 
-Creates a scratch database (is_bench_bot), 10,000 free slots and ready candidates, starts the fake Bot API in this
+Creates a scratch database (is_bench_bot), 10,000 free slots and ready candidates, keeps a copy of it as a
+template (is_bench_bot_seed) so every bot measured starts from the same data, starts the fake Bot API in this
 process and one `manage.py runbot` process, then injects bursts of button presses and measures, per update,
 the time from injection at the fake to the bot's reply arriving there.
 The echo bot (`bench/bot.py --echo-bot`) runs with the same update concurrency as ours; it is measured
@@ -11,6 +13,9 @@ the same Bot API work as our steps). "bot CPU" is the CPU time of the bot proces
 that holds up when other work shares the machine; "own cost" is our bot CPU per press minus the echo bot's
 (what our code adds to the Bot API work), and "PostgreSQL CPU" is the server's CPU per press (its own
 processes plus the backends of the scratch database, read from /proc while the bot's connections are open).
+
+--baseline-checkout PATH: first the same slot-list measurement with `manage.py runbot` run from PATH (an older
+checkout; same environment, scratch data and users), then ours, and the ratio of the own costs ours/baseline.
 
 Prints the figures and the ratios; nothing is asserted.
 """
@@ -36,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PRIVACY_POLICY_URL", "https://example.ru/privacy")
 
 SCRATCH_DB = "is_bench_bot"
+SEED_DB = f"{SCRATCH_DB}_seed"  # the seeded data, copied back before each bot is measured
 TOKEN = "123456:BENCH-TOKEN"
 RECRUITERS = 20
 SLOTS_PER_RECRUITER = 500  # 10,000 slots
@@ -57,6 +63,12 @@ def _admin(url: str, sql: str) -> None:
 
     with psycopg.connect(_db_url(url, "postgres"), autocommit=True) as conn:
         conn.execute(sql)
+
+
+def _fresh_db(url: str) -> None:
+    """The scratch database back to the seeded data (a bot measured before changed it)."""
+    _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
+    _admin(url, f"CREATE DATABASE {SCRATCH_DB} TEMPLATE {SEED_DB}")
 
 
 def _env(db_url: str, base_url: str) -> dict[str, str]:
@@ -299,6 +311,11 @@ def _measure_slot_list(name: str, fake, bot: subprocess.Popen[bytes], users: lis
     return _measure(name, fake, bot, users, users[:SEQUENTIAL], list_update, "editMessageText", SLOT_LIST)
 
 
+def _checkout_rev(path: Path) -> str:
+    result = subprocess.run(["git", "-C", str(path), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return result.stdout.strip() or "?"
+
+
 # ----------------------------------------------------------------------------- the echo bot
 
 
@@ -332,11 +349,12 @@ def run_echo_bot() -> None:
 # ----------------------------------------------------------------------------- the run
 
 
-def main() -> None:
-    """Set up, measure our bot and the echo bot; print; clean up."""
+def main(baseline: Path | None) -> None:
+    """Set up, measure (the baseline checkout,) our bot and the echo bot; print; clean up."""
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_scheduler")
     scratch = _db_url(url, SCRATCH_DB)
     _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
+    _admin(url, f"DROP DATABASE IF EXISTS {SEED_DB}")
     _admin(url, f"CREATE DATABASE {SCRATCH_DB}")
     bot = echo = None
     from ops.fake_telegram import FakeTelegramAPI
@@ -355,6 +373,8 @@ def main() -> None:
 
         recruiter_ids, slot_ids = _seed()
         connections.close_all()
+        # The seeded data as a template: each bot below starts from it, not from what the one before changed.
+        _admin(url, f"CREATE DATABASE {SEED_DB} TEMPLATE {SCRATCH_DB}")
         from notifications.conversation.callbacks import Action, encode
 
         users = [FIRST_USER + i for i in range(CANDIDATES)]
@@ -363,6 +383,16 @@ def main() -> None:
             fake.push_callback(u, encode(Action.RECRUITER, recruiter_ids[u % RECRUITERS]))
 
         print(f"bot: 1 runbot process, {RECRUITERS * SLOTS_PER_RECRUITER} slots, {CANDIDATES} candidates")
+        base = None
+        if baseline is not None:
+            rev = _checkout_rev(baseline)
+            bot = _start([sys.executable, "manage.py", "runbot"], env, cwd=baseline)
+            base = _measure_slot_list(f"baseline {rev}: slot list", fake, bot, users, list_update)
+            _stop(bot)
+            bot = None
+            # The baseline's presses wrote callback-log rows; ours starts from the seeded data again.
+            _fresh_db(url)
+
         bot = _start([sys.executable, "manage.py", "runbot"], env)
         lists = _measure_slot_list("slot list (tap recruiter)", fake, bot, users, list_update)
 
@@ -436,6 +466,15 @@ def main() -> None:
             f"{res.cpu_ms - press.cpu_ms:.2f} ms;  PostgreSQL CPU per press: slot list {lists.pg_ms:.2f} ms, "
             f"reserve {res.pg_ms:.2f} ms"
         )
+        if base is not None:
+            base_own = base.cpu_ms - press.cpu_ms
+            print(
+                f"before/after, slot list: own cost baseline {base_own:.2f} ms -> ours {own:.2f} ms "
+                f"(ratio ours/baseline {own / base_own:.2f}, target <= 0.5); PostgreSQL CPU {base.pg_ms:.2f} -> "
+                f"{lists.pg_ms:.2f} ms; {base.rate:.1f} -> {lists.rate:.1f} presses/s; p95 one at a time "
+                f"{_pct(base.single, 0.95):.1f} -> {_pct(lists.single, 0.95):.1f} ms"
+            )
+
         print(
             f"target: slot list / echo press {lists.rate / press.rate:.2f} (>= 0.50); p95 of the slot list one at a"
             f" time {_pct(lists.single, 0.95):.1f} ms (<= 50 ms)"
@@ -452,13 +491,22 @@ def main() -> None:
         except Exception:
             pass
         _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
+        _admin(url, f"DROP DATABASE IF EXISTS {SEED_DB} WITH (FORCE)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--echo-bot", action="store_true", help="run the baseline echo bot (used by the bench)")
+    parser.add_argument(
+        "--baseline-checkout",
+        type=Path,
+        metavar="PATH",
+        help="an older checkout of this project (git worktree add PATH REV): measure its slot list first",
+    )
     args = parser.parse_args()
     if args.echo_bot:
         run_echo_bot()
     else:
-        main()
+        if args.baseline_checkout is not None and not (args.baseline_checkout / "manage.py").is_file():
+            parser.error(f"{args.baseline_checkout} holds no manage.py")
+        main(args.baseline_checkout and args.baseline_checkout.resolve())
