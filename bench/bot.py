@@ -17,6 +17,12 @@ processes plus the backends of the scratch database, read from /proc while the b
 --baseline-checkout PATH: first the same slot-list measurement with `manage.py runbot` run from PATH (an older
 checkout; same environment, scratch data and users), then ours, and the ratio of the own costs ours/baseline.
 
+Last, scale-out: one and then two `runbot --webhook` replicas. No poller runs; the bench is Telegram and a load
+balancer keyed by chat: it builds each update with the fake (make_callback_update: the update push_callback would
+queue) and POSTs it to replica chat_id % n with the secret header, one chat's updates one after another. Every
+candidate presses three recruiters in a row; it prints presses/s, the ratio two/one, whether each chat's edits
+came in press order, and each process's CPU share of the window (the replicas, PostgreSQL, this process split
+into the fake's threads, the driver and the router), so that where the two cores cap the ratio the figures show it.
 Prints the figures and the ratios; nothing is asserted.
 """
 
@@ -26,13 +32,20 @@ import argparse
 import asyncio
 import dataclasses
 import datetime as dt
+import http.client
+import json
 import os
+import queue
+import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +62,14 @@ CANDIDATES = 300
 SEQUENTIAL = 100  # updates measured one at a time for latency without queueing
 FIRST_USER = 5_000_000
 ECHO_CONCURRENT_UPDATES = 64  # = botapp.application.MAX_CONCURRENT_UPDATES (no Django import in the echo bot)
+WEBHOOK_URL = "https://bench.invalid/tg/hook"  # the fake wants https; the path is the replicas' url_path
+WEBHOOK_SECRET = "bench-webhook-secret"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SCALE_PRESSES = 3  # in the scale-out burst every candidate presses this many different recruiters in a row
+SENDERS = 8  # router threads; a chat always goes through the same one
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SLOT_LIST = "Свободное время"
+RECRUITER_IN_TEXT = re.compile(r"рекрутёр: (Рекрутёр \d+)")
 
 
 def _db_url(url: str, name: str) -> str:
@@ -96,7 +115,7 @@ def _seed() -> tuple[list[int], list[list[int]]]:
     start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     recruiter_ids, slot_ids = [], []
     for r in range(RECRUITERS):
-        recruiter = Recruiter.objects.create(name=f"Рекрутёр {r:02d}")
+        recruiter = Recruiter.objects.create(name=_recruiter_name(r))
         recruiter.cities.add(city)
         slots = [
             Slot(
@@ -125,6 +144,11 @@ def _seed() -> tuple[list[int], list[list[int]]]:
         for i in range(CANDIDATES)
     )
     return recruiter_ids, slot_ids
+
+
+def _recruiter_name(r: int) -> str:
+    # The slot list names its recruiter: the scale-out reads the press order back from the edited texts.
+    return f"Рекрутёр {r:02d}"
 
 
 def _burst(fake, users: list[int], make_update, reply_method: str, contains: str = "") -> tuple[float, list[float]]:
@@ -316,6 +340,215 @@ def _checkout_rev(path: Path) -> str:
     return result.stdout.strip() or "?"
 
 
+# ----------------------------------------------------------------------------- scale-out: webhook replicas
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until the replica's webhook server accepts connections (updates posted before its Application has
+    started wait in its queue)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"runbot --webhook on port {port} exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)  # polling with a deadline until the server listens
+    raise SystemExit(f"runbot --webhook on port {port} did not listen within 60 s")
+
+
+def _chat_of(update: dict[str, Any]) -> int:
+    return (update.get("message") or update["callback_query"])["from"]["id"]
+
+
+class Router:
+    """Telegram's webhook delivery behind a load balancer keyed by chat: update -> replica chat_id % n.
+
+    SENDERS threads; the chats with chat_id % SENDERS == i all go through thread i, which posts one update at
+    a time and waits for the replica's 200, so one chat's updates reach its replica in order (as Telegram
+    delivers them), and that replica's PerChatUpdateProcessor keeps them in order from there."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.ports = ports
+        self.path = urlsplit(WEBHOOK_URL).path
+        self.errors: list[str] = []
+        self._queues: list[queue.SimpleQueue[tuple[int, bytes] | None]] = [queue.SimpleQueue() for _ in range(SENDERS)]
+        self._threads = [threading.Thread(target=self._send, args=(q,), daemon=True) for q in self._queues]
+
+    def start(self) -> Router:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def stop(self) -> None:
+        for q in self._queues:
+            q.put(None)
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    @property
+    def native_ids(self) -> list[int]:
+        return [t.native_id for t in self._threads if t.native_id is not None]
+
+    def route(self, update: dict[str, Any]) -> None:
+        chat = _chat_of(update)
+        self._queues[chat % SENDERS].put((self.ports[chat % len(self.ports)], json.dumps(update).encode()))
+
+    def _send(self, q: queue.SimpleQueue[tuple[int, bytes] | None]) -> None:
+        conns: dict[int, http.client.HTTPConnection] = {}
+        headers = {"Content-Type": "application/json", SECRET_HEADER: WEBHOOK_SECRET}
+        while (item := q.get()) is not None:
+            port, body = item
+            conn = conns.setdefault(port, http.client.HTTPConnection("127.0.0.1", port, timeout=30))
+            try:
+                conn.request("POST", self.path, body, headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    self.errors.append(f"{port}: HTTP {response.status}")
+            except OSError as exc:
+                self.errors.append(f"{port}: {exc!r}")
+                conns.pop(port).close()
+        for conn in conns.values():
+            conn.close()
+
+
+class _CpuWindow:
+    """CPU seconds of each party over one measurement window, from /proc."""
+
+    def __init__(self, replicas: list[subprocess.Popen[bytes]], router: Router) -> None:
+        self.replicas, self.router = replicas, router
+        self.wall0 = time.monotonic()
+        self.pg = _PgCpu()
+        self.before = self._read()
+
+    def _read(self) -> dict[str, float]:
+        task = "/proc/self/task/{}/stat"
+        read = {f"replica {i + 1}": _cpu_s(p) for i, p in enumerate(self.replicas)}
+        read["bench"] = _stat_cpu_s("/proc/self/stat")  # every thread, those that ended too
+        read["driver"] = _stat_cpu_s(task.format(threading.main_thread().native_id))
+        read["router"] = sum(_stat_cpu_s(task.format(tid)) for tid in self.router.native_ids)
+        # The whole machine (all processes: also the other engineer's), busy = all but idle and iowait.
+        ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        read["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / CLK_TCK
+        return read
+
+    def shares(self, presses: int) -> str:
+        """'% of one core (share of the cores)' per party; the fake is the bench's CPU that is not the
+        driver's (main thread: injecting, waiting, scanning calls) or the router's (its own threads).
+        Also the replicas' and PostgreSQL's CPU per press: if it grows with replicas, they compete for cores."""
+        after = self._read()
+        wall = time.monotonic() - self.wall0
+        used = {k: after[k] - self.before[k] for k in after}
+        used["PostgreSQL"], gone = self.pg.seconds()
+        used["fake"] = used["bench"] - used["driver"] - used["router"]
+        cores = len(os.sched_getaffinity(0))
+
+        def share(key: str) -> str:
+            return f"{used[key] / wall * 100:4.0f}% ({used[key] / wall / cores * 100:3.0f}%)"
+
+        replicas = [k for k in used if k.startswith("replica")]
+        ours = sum(used[k] for k in (*replicas, "PostgreSQL", "bench"))
+        parts = [f"{k} {share(k)}" for k in (*replicas, "PostgreSQL")]
+        if gone:
+            parts[-1] += f" ({gone} of its processes exited meanwhile: their CPU is missing)"
+        parts.append(
+            f"bench {share('bench')} [fake {share('fake')}, driver {share('driver')}, router {share('router')}]"
+        )
+        used["ours"], used["others"] = ours, max(0.0, used["machine"] - ours)
+        return (
+            f"  CPU, % of one core (share of {cores} cores) over {wall:.1f} s: "
+            + ", ".join(parts)
+            + f"; these together {share('ours')}, rest of the machine {share('others')}\n"
+            f"  per press: replicas' CPU {sum(used[k] for k in replicas) * 1000 / presses:.2f} ms, "
+            f"PostgreSQL CPU {used['PostgreSQL'] * 1000 / presses:.2f} ms"
+        )
+
+
+@dataclasses.dataclass
+class ScaleOut:
+    replicas: int
+    presses: int
+    elapsed: float
+    chats_in_order: int
+    chats: int
+
+    @property
+    def rate(self) -> float:
+        return self.presses / self.elapsed
+
+
+def _scale_out(fake, env: dict[str, str], users: list[int], recruiter_ids: list[int], replicas: int) -> ScaleOut:
+    """`replicas` webhook runbots behind the Router: warm-up, then every candidate presses SCALE_PRESSES
+    recruiters in a row; presses/s from the first injection to the last edit, and per-chat order at the fake."""
+    from notifications.conversation.callbacks import Action, encode
+
+    hook_env = {**env, "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL, "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET}
+    ports = [_free_port() for _ in range(replicas)]
+    cmd = [sys.executable, "manage.py", "runbot", "--webhook", "--listen", "127.0.0.1", "--port"]
+    procs = [_start([*cmd, str(port)], hook_env) for port in ports]
+    router = Router(ports)
+    try:
+        for port, proc in zip(ports, procs, strict=True):
+            _wait_listening(port, proc)
+        router.start()
+
+        def press(u: int, k: int) -> None:
+            router.route(fake.make_callback_update(u, encode(Action.RECRUITER, recruiter_ids[(u + k) % RECRUITERS])))
+
+        # Warm-up through the router, so each replica has seen its own users: /start, then one slot list each.
+        start = lambda u: router.route(fake.make_message_update(u, "/start"))  # noqa: E731
+        _burst(fake, users, start, "sendMessage", "Выберите рекрутёра")
+        _burst(fake, users, lambda u: press(u, 0), "editMessageText", SLOT_LIST)
+
+        expected = {u: [_recruiter_name((u + k) % RECRUITERS) for k in range(1, SCALE_PRESSES + 1)] for u in users}
+        edits: dict[int, list[str]] = {u: [] for u in users}
+        last_at = 0.0
+        scanned = len(fake.calls)
+
+        def done() -> bool:
+            # Incremental, like _burst: the slot-list edits per chat, in the order the fake received them.
+            nonlocal scanned, last_at
+            calls = fake.calls[scanned:]
+            scanned += len(calls)
+            for call in calls:
+                chat = call.params.get("chat_id")
+                found = RECRUITER_IN_TEXT.search(str(call.params.get("text", "")))
+                if call.method == "editMessageText" and chat in edits and found:
+                    edits[chat].append(found.group(1))
+                    last_at = max(last_at, call.at)
+            return all(len(names) >= SCALE_PRESSES for names in edits.values())
+
+        window = _CpuWindow(procs, router)
+        t0 = time.monotonic()
+        for k in range(1, SCALE_PRESSES + 1):  # round by round, as many people pressing at once would
+            for u in users:
+                press(u, k)
+        if not fake.wait_for(done, timeout=180):
+            raise SystemExit(f"scale-out: not every edit arrived; router errors: {router.errors[:5]}")
+        shares = window.shares(len(users) * SCALE_PRESSES)
+        in_order = sum(edits[u] == expected[u] for u in users)
+        result = ScaleOut(replicas, len(users) * SCALE_PRESSES, last_at - t0, in_order, len(users))
+        print(
+            f"scale-out, {replicas} webhook replica{'s' if replicas > 1 else ' '}: {result.presses} slot-list presses "
+            f"in {result.elapsed:.1f} s = {result.rate:6.1f} presses/s; per-chat order kept in "
+            f"{in_order}/{len(users)} chats" + (f"; router errors: {router.errors[:3]}" if router.errors else "")
+        )
+        print(shares)
+        return result
+    finally:
+        router.stop()
+        for proc in procs:
+            _stop(proc)
+
+
 # ----------------------------------------------------------------------------- the echo bot
 
 
@@ -350,7 +583,7 @@ def run_echo_bot() -> None:
 
 
 def main(baseline: Path | None) -> None:
-    """Set up, measure (the baseline checkout,) our bot and the echo bot; print; clean up."""
+    """Set up, measure (the baseline checkout,) our bot, the echo bot and the scale-out; print; clean up."""
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/interview_scheduler")
     scratch = _db_url(url, SCRATCH_DB)
     _admin(url, f"DROP DATABASE IF EXISTS {SCRATCH_DB} WITH (FORCE)")
@@ -475,6 +708,11 @@ def main(baseline: Path | None) -> None:
                 f"{_pct(base.single, 0.95):.1f} -> {_pct(lists.single, 0.95):.1f} ms"
             )
 
+        scale = []
+        for replicas in (1, 2):
+            _fresh_db(url)  # same data for one replica and for two
+            scale.append(_scale_out(fake, env, users, recruiter_ids, replicas))
+        print(f"scale-out ratio two replicas / one: {scale[1].rate / scale[0].rate:.2f} (target >= 1.4)")
         print(
             f"target: slot list / echo press {lists.rate / press.rate:.2f} (>= 0.50); p95 of the slot list one at a"
             f" time {_pct(lists.single, 0.95):.1f} ms (<= 50 ms)"
