@@ -261,6 +261,7 @@ class Measured:
     cpu: float  # the bot process, seconds
     pg: float | None = None  # PostgreSQL, seconds (None: no database behind this bot)
     pg_gone: int = 0
+    refused: int = 0  # replies in the bursts that the fake refused (e.g. an edit to the same text: not modified)
 
     @property
     def n(self) -> int:
@@ -294,12 +295,14 @@ def _measure(
     """`runs` bursts (bot and PostgreSQL CPU read around them), then one at a time; prints the line."""
     cpu0 = _cpu_s(bot)
     pg = _PgCpu() if database else None
+    mark = len(fake.calls)
     bursts = [_burst(fake, burst_users, make_update, reply_method, contains) for _ in range(runs)]
     cpu = _cpu_s(bot) - cpu0
     pg_s, pg_gone = pg.seconds() if pg else (None, 0)
+    refused = sum(call.method == reply_method and call.status != 200 for call in fake.calls[mark:])
     single = _one_by_one(fake, single_users, make_update, reply_method, contains)
     measured = Measured(
-        name, sum(e for e, _ in bursts), [x for _, lat in bursts for x in lat], single, cpu, pg_s, pg_gone
+        name, sum(e for e, _ in bursts), [x for _, lat in bursts for x in lat], single, cpu, pg_s, pg_gone, refused
     )
     _report(measured)
     return measured
@@ -309,6 +312,8 @@ def _report(m: Measured) -> None:
     pg = "" if m.pg is None else f"   PostgreSQL CPU {m.pg_ms:5.2f} ms/update"
     if m.pg_gone:
         pg += f" ({m.pg_gone} of its processes exited meanwhile: their CPU is missing)"
+    if m.refused:
+        pg += f"   ({m.refused} of the {m.n} replies refused by the fake, e.g. 'message is not modified')"
     print(
         f"{m.name:<26} burst of {m.n:>4}: {m.rate:7.1f} updates/s (p95 in queue {_pct(m.burst, 0.95):7.0f} ms)   "
         f"one at a time: p50 {statistics.median(m.single):6.1f} ms  p95 {_pct(m.single, 0.95):6.1f} ms   "
