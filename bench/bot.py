@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import dataclasses
 import datetime as dt
 import http.client
@@ -44,6 +45,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -334,8 +336,26 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def _measure_slot_list(name: str, fake, bot: subprocess.Popen[bytes], users: list[int], list_update) -> Measured:
+def _slot_list_presses(fake, recruiter_ids: list[int]) -> Callable[[int], None]:
+    """The slot-list press for _burst: each user's next press names the next recruiter, so every edit changes
+    the message (the same recruiter again is refused as 'message is not modified', a cheaper path than a real
+    press), and each bot measured with a fresh one gets the same sequence of presses."""
+    from notifications.conversation.callbacks import Action, encode
+
+    pressed: collections.Counter[int] = collections.Counter()
+
+    def push(u: int) -> None:
+        pressed[u] += 1
+        fake.push_callback(u, encode(Action.RECRUITER, recruiter_ids[(u + pressed[u]) % RECRUITERS]))
+
+    return push
+
+
+def _measure_slot_list(
+    name: str, fake, bot: subprocess.Popen[bytes], users: list[int], recruiter_ids: list[int]
+) -> Measured:
     """Warm the bot up (/start shows each candidate the recruiter list to press on), then the slot-list press."""
+    list_update = _slot_list_presses(fake, recruiter_ids)
     _burst(fake, users, lambda u: fake.push_message(u, "/start"), "sendMessage", "Выберите рекрутёра")
     return _measure(name, fake, bot, users, users[:SEQUENTIAL], list_update, "editMessageText", SLOT_LIST)
 
@@ -617,22 +637,19 @@ def main(baseline: Path | None) -> None:
 
         users = [FIRST_USER + i for i in range(CANDIDATES)]
 
-        def list_update(u: int) -> None:
-            fake.push_callback(u, encode(Action.RECRUITER, recruiter_ids[u % RECRUITERS]))
-
         print(f"bot: 1 runbot process, {RECRUITERS * SLOTS_PER_RECRUITER} slots, {CANDIDATES} candidates")
         base = None
         if baseline is not None:
             rev = _checkout_rev(baseline)
             bot = _start([sys.executable, "manage.py", "runbot"], env, cwd=baseline)
-            base = _measure_slot_list(f"baseline {rev}: slot list", fake, bot, users, list_update)
+            base = _measure_slot_list(f"baseline {rev}: slot list", fake, bot, users, recruiter_ids)
             _stop(bot)
             bot = None
             # The baseline's presses wrote callback-log rows; ours starts from the seeded data again.
             _fresh_db(url)
 
         bot = _start([sys.executable, "manage.py", "runbot"], env)
-        lists = _measure_slot_list("slot list (tap recruiter)", fake, bot, users, list_update)
+        lists = _measure_slot_list("slot list (tap recruiter)", fake, bot, users, recruiter_ids)
 
         def reserve_update(u: int) -> None:
             i = u - FIRST_USER
