@@ -213,7 +213,7 @@ def _pg_processes() -> dict[int, float]:
     """PostgreSQL's processes that serve this bench and their CPU seconds: the server's own (postmaster,
     walwriter, checkpointer, ...) and the backends of the scratch database. Backends of other databases are
     left out: another engineer's tests on this server would otherwise land in our figure."""
-    found: dict[int, float] = {}
+    seen: dict[int, tuple[int, str, float]] = {}  # pid: (parent pid, title, CPU seconds)
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -224,12 +224,18 @@ def _pg_processes() -> dict[int, float]:
             title = Path(entry.path, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
+        fields = stat.rpartition(")")[2].split()
+        seen[int(entry.name)] = (int(fields[1]), title, (int(fields[11]) + int(fields[12])) / CLK_TCK)
+    found: dict[int, float] = {}
+    for pid, (parent, title, cpu) in seen.items():
+        # A child not yet titled was just forked (the postmaster's own command line): whose it will be is
+        # unknown, and it has used no CPU yet.
+        if parent in seen and not title.startswith("postgres: "):
+            continue
         # A client backend's title is "postgres: 15/main: USER DB HOST(PORT) STATE" (or [local]).
         backend = "(" in title or "[local]" in title
-        if backend and f" {SCRATCH_DB} " not in title:
-            continue
-        fields = stat.rpartition(")")[2].split()
-        found[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+        if not backend or f" {SCRATCH_DB} " in title:
+            found[pid] = cpu
     return found
 
 
