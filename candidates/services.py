@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates import questionnaire as q
+from candidates.lookup_sql import candidate_with_city
 from candidates.models import Candidate, CandidateStatus
 from scheduling.errors import InvalidInput, TransitionNotAllowed
 from scheduling.models import City
@@ -75,7 +76,7 @@ def candidate_if_untouched(*, telegram_id: int, username: str = "", now: dt.date
 
     For presses that only show something: they need no lock, and most need no write either.
     """
-    candidate = Candidate.objects.select_related("city").filter(telegram_id=telegram_id).first()
+    candidate = candidate_with_city(telegram_id)
     if candidate is None or _touch(candidate, username=username, now=now or timezone.now()):
         return None
     return candidate

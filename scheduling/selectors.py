@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from scheduling.models import (
     SlotPurpose,
     SlotStatus,
 )
+from scheduling.sql_rows import converted
 
 
 def city_list_active() -> QuerySet[City]:
@@ -37,25 +39,29 @@ class FreeSlot:
     recruiter_name: str
 
 
+# Every tap on a recruiter and every «Обновить» runs this; written out once (scheduling.sql_rows says why).
+_FREE_SLOTS = (
+    f"SELECT s.id, s.starts_at, r.name FROM {Slot._meta.db_table} s "
+    f"JOIN {Recruiter._meta.db_table} r ON r.id = s.recruiter_id JOIN {City._meta.db_table} c ON c.id = s.city_id "
+    "WHERE s.recruiter_id = %s AND s.city_id = %s AND s.status = %s AND s.purpose = %s AND s.starts_at > %s "
+    "AND r.is_active AND c.is_active ORDER BY s.starts_at LIMIT %s"
+)
+_FREE_SLOT_COLUMNS = ("id", "starts_at")
+_STARTS_AT = Slot._meta.get_field("starts_at")
+
+
 def slot_list_free(
     *, recruiter_id: int, city_id: int, now: dt.datetime | None = None, limit: int = 24
 ) -> list[FreeSlot]:
     """A recruiter's free future slots in a city, soonest first."""
-    now = now or timezone.now()
-    rows = (
-        Slot.objects.filter(
-            recruiter_id=recruiter_id,
-            city_id=city_id,
-            status=SlotStatus.FREE,
-            purpose=SlotPurpose.INTERVIEW,
-            starts_at__gt=now,
-            recruiter__is_active=True,
-            city__is_active=True,
-        )
-        .order_by("starts_at")
-        .values_list("pk", "starts_at", "recruiter__name")[:limit]
-    )
-    return [FreeSlot(slot_id=pk, starts_at=at, recruiter_name=name) for pk, at, name in rows]
+    now = _STARTS_AT.get_db_prep_value(now or timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_FREE_SLOTS, [recruiter_id, city_id, SlotStatus.FREE, SlotPurpose.INTERVIEW, now, limit])
+        rows = cursor.fetchall()
+    return [
+        FreeSlot(slot_id=pk, starts_at=at, recruiter_name=name)
+        for (pk, at), name in ((converted(Slot, _FREE_SLOT_COLUMNS, row[:2]), row[2]) for row in rows)
+    ]
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,15 @@ IMMEDIATE transactions serialize writers instead.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
 from candidates.models import Candidate
 from scheduling.models import LIVE_STATUSES, City, Recruiter, Slot, SlotEvent, SlotPurpose
+from scheduling.sql_rows import in_model_order, instance
 
 _CANDIDATE = Candidate._meta.db_table
 _SLOT = Slot._meta.db_table
@@ -34,29 +32,20 @@ _EVENT = SlotEvent._meta.db_table
 _RECRUITER = Recruiter._meta.db_table
 _CITY = City._meta.db_table
 
-M = TypeVar("M", bound=Model)
-
-
-def _in_model_order(model: type[Model], *names: str) -> tuple[str, ...]:
-    """Column names in the model's field order, the order Model.from_db expects."""
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
-
-
-# Only the columns a reservation reads; the rest of each row loads lazily if a caller needs it.
 # Every column the reservation's messages read: vacancy_id and city_id choose the candidate's texts, the
 # test1_* columns fill the recruiter's card, the intro_* columns every template's placeholders. One left
 # out costs a lazy query per reservation (test_reservation_statements).
-_CANDIDATE_COLUMNS = _in_model_order(
+_CANDIDATE_COLUMNS = in_model_order(
     Candidate, "id", "status", "test1_completed_at", "full_name", "username", "vacancy_id", "city_id",
     "test1_answers", "test1_version_id", "test1_questions",
 )  # fmt: skip
-_SLOT_COLUMNS = _in_model_order(
+_SLOT_COLUMNS = in_model_order(
     Slot, "id", "recruiter_id", "city_id", "starts_at", "duration_min", "ends_at", "status", "candidate_id",
     "reservation_id", "reserved_at", "decided_at", "confirmed_at", "purpose", "intro_address", "intro_contact",
     "intro_note",
 )  # fmt: skip
-_RECRUITER_COLUMNS = _in_model_order(Recruiter, "id", "name", "tz", "meeting_url", "telegram_chat_id", "is_active")
-_CITY_COLUMNS = _in_model_order(City, "id", "name", "tz", "is_active")
+_RECRUITER_COLUMNS = in_model_order(Recruiter, "id", "name", "tz", "meeting_url", "telegram_chat_id", "is_active")
+_CITY_COLUMNS = in_model_order(City, "id", "name", "tz", "is_active")
 _CANDIDATE_SELECT = f"SELECT {', '.join(_CANDIDATE_COLUMNS)} FROM {_CANDIDATE} WHERE id = %s"
 # The candidate's live interview (one overall: slot_one_live_interview_per_candidate) rides along.
 # Its snapshot is safe: the candidate row is locked by now, and every path that gives or takes a
@@ -100,28 +89,6 @@ def _time(value: dt.datetime) -> Any:
     return _TIME_FIELD.get_db_prep_value(value, connection)
 
 
-@functools.cache
-def _converters(model: type[Model], columns: tuple[str, ...], vendor: str) -> list[tuple[int, list[Any], Any]]:
-    """Django's converters of these columns on this backend (SQLite's dates, booleans, uuids)."""
-    found = []
-    for i, name in enumerate(columns):
-        field = next(f for f in model._meta.concrete_fields if f.attname == name)
-        col = field.get_col(model._meta.db_table)
-        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if functions:
-            found.append((i, functions, col))
-    return found
-
-
-def _instance(model: type[M], columns: tuple[str, ...], values: Sequence[Any]) -> M:
-    """A model instance loaded from these columns, as the ORM would load it."""
-    values = list(values)
-    for i, functions, col in _converters(model, columns, connection.vendor):
-        for convert in functions:
-            values[i] = convert(values[i], col, connection)
-    return model.from_db(connection.alias, columns, values)
-
-
 def locks(*, candidate_id: int, slot_id: int) -> tuple[Candidate | None, Slot | None]:
     """The candidate row, then the slot row, locked, the slot with the recruiter and city it is shown with.
 
@@ -135,13 +102,13 @@ def locks(*, candidate_id: int, slot_id: int) -> tuple[Candidate | None, Slot | 
     ]
     candidate_rows, slot_rows = _results(statements, returning=(0, 1))
     candidate_row, slot_row = candidate_rows[0] if candidate_rows else None, slot_rows[0] if slot_rows else None
-    candidate = None if candidate_row is None else _instance(Candidate, _CANDIDATE_COLUMNS, candidate_row)
+    candidate = None if candidate_row is None else instance(Candidate, _CANDIDATE_COLUMNS, candidate_row)
     if slot_row is None:
         return candidate, None
     r, c = len(_SLOT_COLUMNS), len(_SLOT_COLUMNS) + len(_RECRUITER_COLUMNS)
-    slot = _instance(Slot, _SLOT_COLUMNS, slot_row[:r])
-    slot.recruiter = _instance(Recruiter, _RECRUITER_COLUMNS, slot_row[r:c])
-    slot.city = _instance(City, _CITY_COLUMNS, slot_row[c:-1])
+    slot = instance(Slot, _SLOT_COLUMNS, slot_row[:r])
+    slot.recruiter = instance(Recruiter, _RECRUITER_COLUMNS, slot_row[r:c])
+    slot.city = instance(City, _CITY_COLUMNS, slot_row[c:-1])
     slot.live_slot_id = slot_row[-1]
     return candidate, slot
 
