@@ -22,10 +22,11 @@ _SELECT = (
 )
 
 
-def candidate_with_city(telegram_id: int) -> Candidate | None:
-    """The candidate with this Telegram id and their city (unlocked), or None."""
+def candidate_with_city(telegram_id: int, *, lock: bool = False) -> Candidate | None:
+    """The candidate with this Telegram id and their city, or None; lock: the candidate's row (not the city's)."""
+    locking = " FOR UPDATE OF p" if lock and connection.features.has_select_for_update_of else ""
     with connection.cursor() as cursor:
-        cursor.execute(_SELECT, [telegram_id])
+        cursor.execute(_SELECT + locking, [telegram_id])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -60,11 +60,11 @@ def candidate_register(*, telegram_id: int) -> Candidate:
 def candidate_touch(*, telegram_id: int, username: str = "", now: dt.datetime | None = None) -> Candidate:
     """Register if new, lock the row (with its city), note activity; the username is kept only with current consent."""
     now = now or timezone.now()
-    lookup = Candidate.objects.select_for_update(of=("self",)).select_related("city")
-    candidate = lookup.filter(telegram_id=telegram_id).first()
+    candidate = candidate_with_city(telegram_id, lock=True)
     if candidate is None:
         candidate_register(telegram_id=telegram_id)
-        candidate = lookup.get(telegram_id=telegram_id)
+        candidate = candidate_with_city(telegram_id, lock=True)
+        assert candidate is not None  # registered just now, in this transaction
     fields = _touch(candidate, username=username, now=now)
     if fields:
         candidate.save(update_fields=fields)

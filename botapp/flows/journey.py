@@ -98,9 +98,13 @@ def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) 
 @callback_once
 def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome:
     """A slot button: reserve it; every refusal gives a clear message and the next step."""
-    recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
-    if recruiter_id is not None and not _interviews_for_vacancy(candidate, recruiter_id):
-        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_vacancy")
+    allowed = vacancy_recruiter_ids(candidate.vacancy_id)
+    if allowed is not None:  # only a vacancy that names its recruiters needs the slot's looked up
+        recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
+        if recruiter_id is not None and recruiter_id not in allowed:
+            return outcome(
+                screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_vacancy"
+            )
     words = wording_for(candidate)
     try:
         slot = slot_services.slot_reserve(slot_id=slot_id, candidate_id=candidate.pk)

@@ -26,6 +26,7 @@ PressFlow = Callable[Concatenate[Press, Candidate, P], Outcome]
 AnonymousPressFlow = Callable[Concatenate[Press, P], Outcome]
 
 DUPLICATE = Outcome(result="duplicate")
+_RESULT_UPDATE = f"UPDATE {TelegramCallbackLog._meta.db_table} SET result = %s WHERE id = %s"
 
 
 def first_time(model: type[Model], unique: tuple[str, ...], **values: Any) -> int | None:
@@ -56,7 +57,9 @@ def _run_once(press: Press, flow: Callable[[], Outcome], *, telegram_user_id: in
             logger.info("callback %s redelivered: ignored", press.callback_id)
             return DUPLICATE
         result = flow()
-        TelegramCallbackLog.objects.filter(pk=log_id).update(result=result.result[:64])
+        with connection.cursor() as cursor:
+            # Written out: every press that acts runs it, and the ORM's update cost a tenth of such a press.
+            cursor.execute(_RESULT_UPDATE, [result.result[:64], log_id])
         return result
 
 
