@@ -24,6 +24,9 @@ queue) and POSTs it to replica chat_id % n with the secret header, one chat's up
 candidate presses three recruiters in a row; it prints presses/s, the ratio two/one, whether each chat's edits
 came in press order, and each process's CPU share of the window (the replicas, PostgreSQL, this process split
 into the fake's threads, the driver and the router), so that where the two cores cap the ratio the figures show it.
+The targets' figures come from paired rounds: ROUNDS times, our bot (and the baseline) and the echo bot each
+get a fresh process and one burst, back to back, and so do one and two replicas; the medians of the per-round
+ratios are printed against the targets (this VM's slow phases would otherwise move a single ratio by a third).
 Prints the figures and the ratios; nothing is asserted.
 """
 
@@ -72,6 +75,7 @@ SCALE_PRESSES = 3  # in the scale-out burst every candidate presses this many di
 SENDERS = 8  # router threads; a chat always goes through the same one
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SLOT_LIST = "Свободное время"
+ROUNDS = 3  # paired rounds for the targets: ours, the echo (and the baseline) one after another, fresh processes
 RECRUITER_IN_TEXT = re.compile(r"рекрутёр: (Рекрутёр \d+)")
 
 
@@ -584,6 +588,89 @@ def _scale_out(fake, env: dict[str, str], users: list[int], recruiter_ids: list[
 # ----------------------------------------------------------------------------- the echo bot
 
 
+@dataclasses.dataclass
+class Round:
+    """One burst of one bot in a paired round: presses/s, bot CPU and PostgreSQL CPU per press (ms)."""
+
+    rate: float
+    cpu_ms: float
+    pg_ms: float
+
+
+def _round(fake, cmd: list[str], env: dict[str, str], cwd: Path, users: list[int], warm, press, contains: str) -> Round:
+    """Start a bot, warm it up, one burst of presses (one per user), stop it."""
+    proc = _start(cmd, env, cwd)
+    try:
+        warm()
+        cpu0, pg = _cpu_s(proc), _PgCpu()
+        elapsed, _ = _burst(fake, users, press, "editMessageText", contains)
+        cpu, (pg_s, _gone) = _cpu_s(proc) - cpu0, pg.seconds()
+    finally:
+        _stop(proc)
+    return Round(len(users) / elapsed, cpu * 1000 / len(users), pg_s * 1000 / len(users))
+
+
+def _paired_rounds(
+    fake, env: dict[str, str], url: str, users: list[int], recruiter_ids: list[int], baseline: Path | None
+):
+    """The targets' figures: ROUNDS rounds of (baseline,) ours and the echo press, each a fresh process.
+
+    This 2-core VM has slow phases (CPU steal, neighbours) that last tens of seconds: the single runs above
+    can land in different phases and move a ratio by a third. Within a round the bots run back to back, so
+    each round's ratios compare like with like; the medians of the per-round ratios are the targets' figures.
+    """
+    presses = iter(range(10**9))
+    echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo-bot"]
+    rounds: dict[str, list[Round]] = {"baseline": [], "ours": [], "echo": []}
+    list_press = _slot_list_presses(fake, recruiter_ids)
+
+    def echo_press(u: int) -> None:
+        fake.push_callback(u, f"p{next(presses)}")
+
+    def warm_ours() -> None:  # the list to press on, then one unmeasured press each: a running bot is warm
+        _burst(fake, users, lambda u: fake.push_message(u, "/start"), "sendMessage", "Выберите")
+        _burst(fake, users, list_press, "editMessageText", SLOT_LIST)
+
+    def warm_echo() -> None:
+        _burst(fake, users, lambda u: fake.push_message(u, "warm-up"), "sendMessage")
+        _burst(fake, users, echo_press, "editMessageText", "echo p")
+
+    for _ in range(ROUNDS):
+        contenders = [("ours", ROOT)] + ([("baseline", baseline)] if baseline is not None else [])
+        for name, cwd in contenders:
+            _fresh_db(url)
+            runbot = [sys.executable, "manage.py", "runbot"]
+            rounds[name].append(_round(fake, runbot, env, cwd, users, warm_ours, list_press, SLOT_LIST))
+        rounds["echo"].append(_round(fake, echo_cmd, env, ROOT, users, warm_echo, echo_press, "echo p"))
+
+    def own(r: Round, echo: Round) -> float:
+        return r.cpu_ms - echo.cpu_ms + r.pg_ms
+
+    ours, echo = rounds["ours"], rounds["echo"]
+    by_rate = [o.rate / e.rate for o, e in zip(ours, echo, strict=True)]
+    print(f"paired rounds ({ROUNDS}, fresh processes, one burst of {len(users)} each; medians of per-round figures):")
+    for name, values in rounds.items():
+        if values:
+            print(
+                f"  {name:<9} presses/s {_join(v.rate for v in values)}   bot CPU ms/press "
+                f"{_join(v.cpu_ms for v in values)}   PostgreSQL CPU ms/press {_join(v.pg_ms for v in values)}"
+            )
+    print(f"  slot list / echo press by rate: {_join(by_rate)} -> median {statistics.median(by_rate):.2f} (>= 0.50)")
+    own_ours = [own(o, e) for o, e in zip(ours, echo, strict=True)]
+    print(f"  own cost ours (bot CPU - echo CPU + PostgreSQL CPU): {_join(own_ours)} ms")
+    if rounds["baseline"]:
+        own_base = [own(b, e) for b, e in zip(rounds["baseline"], echo, strict=True)]
+        ratios = [o / b for o, b in zip(own_ours, own_base, strict=True)]
+        print(
+            f"  own cost baseline: {_join(own_base)} ms; ours / baseline {_join(ratios)} -> median "
+            f"{statistics.median(ratios):.2f} (<= 0.50)"
+        )
+
+
+def _join(values) -> str:
+    return "/".join(f"{v:.2f}" for v in values)
+
+
 def run_echo_bot() -> None:
     """A bare PTB echo bot with the same concurrency as ours (the baseline): echoes texts, answers and edits presses."""
     from telegram import Update
@@ -743,13 +830,21 @@ def main(baseline: Path | None) -> None:
                 f"{_pct(base.single, 0.95):.1f} -> {_pct(lists.single, 0.95):.1f} ms"
             )
 
-        scale = []
-        for replicas in (1, 2):
-            _fresh_db(url)  # same data for one replica and for two
-            scale.append(_scale_out(fake, env, users, recruiter_ids, replicas))
-        print(f"scale-out ratio two replicas / one: {scale[1].rate / scale[0].rate:.2f} (target >= 1.4)")
+        _paired_rounds(fake, env, url, users, recruiter_ids, baseline)
+
+        scale_ratios = []
+        for _ in range(ROUNDS):  # paired like the rounds above: one replica, then two, back to back
+            scale = []
+            for replicas in (1, 2):
+                _fresh_db(url)  # same data for one replica and for two
+                scale.append(_scale_out(fake, env, users, recruiter_ids, replicas))
+            scale_ratios.append(scale[1].rate / scale[0].rate)
         print(
-            f"target: slot list / echo press {lists.rate / press.rate:.2f} (>= 0.50); p95 of the slot list one at a"
+            f"scale-out ratio two replicas / one: {_join(scale_ratios)} -> median "
+            f"{statistics.median(scale_ratios):.2f} (target >= 1.4)"
+        )
+        print(
+            f"single runs above: slot list / echo press {lists.rate / press.rate:.2f}; p95 of the slot list one at a"
             f" time {_pct(lists.single, 0.95):.1f} ms (<= 50 ms)"
         )
     finally:

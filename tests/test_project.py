@@ -97,3 +97,18 @@ def test_a_missing_secret_key_fails_loudly_outside_the_demo() -> None:
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(None, "True 5"), ("", "True None"), ("0", "True 0")])
+def test_postgresql_connections_prepare_repeated_statements_unless_told_not_to(
+    threshold: str | None, expected: str
+) -> None:
+    extra = {} if threshold is None else {"DB_PREPARE_THRESHOLD": threshold}
+    env = _env(DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres", **extra)  # any database will do
+    show = (
+        "from django.db import connection; connection.ensure_connection(); "
+        "print(connection.settings_dict['OPTIONS']['server_side_binding'], connection.connection.prepare_threshold)"
+    )
+    result = _manage("shell", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
