@@ -9,8 +9,11 @@ process and one `manage.py runbot` process, then injects bursts of button presse
 the time from injection at the fake to the bot's reply arriving there.
 The echo bot (`bench/bot.py --echo-bot`) runs with the same update concurrency as ours; it is measured
 on messages (one sendMessage per update) and on button presses (answerCallbackQuery + editMessageText,
-the same Bot API work as our steps). "bot CPU" is the CPU time of the bot process per update, a figure
-that holds up when other work shares the machine; "PostgreSQL CPU" is the server's CPU per press (its own
+the same Bot API calls as our steps); a second echo press makes those calls with our payload (the text and
+24-button keyboard of one of our slot-list edits, which then also rides in the returned message and the next
+press): like with like, it shows how much of a press is PTB handling the keyboard rather than our code.
+"bot CPU" is the CPU time of the bot process per update, a figure that holds up when other work shares
+the machine; "PostgreSQL CPU" is the server's CPU per press (its own
 processes plus the backends of the scratch database, read from /proc while the bot's connections are open),
 and "own cost" is our bot CPU per press minus the echo bot's (what our code adds to the same Bot API work)
 plus PostgreSQL's CPU per press.
@@ -588,6 +591,15 @@ def _scale_out(fake, env: dict[str, str], users: list[int], recruiter_ids: list[
 # ----------------------------------------------------------------------------- the echo bot
 
 
+def _our_slot_list_edit(fake) -> str:
+    """The text and keyboard of our last slot-list edit, as JSON for the echo bot (BENCH_ECHO_EDIT)."""
+    call = next(c for c in reversed(fake.calls) if c.method == "editMessageText" and SLOT_LIST in c.params["text"])
+    markup = call.params["reply_markup"]
+    return json.dumps(
+        {"text": call.params["text"], "reply_markup": json.loads(markup) if isinstance(markup, str) else markup}
+    )
+
+
 @dataclasses.dataclass
 class Round:
     """One burst of one bot in a paired round: presses/s, bot CPU and PostgreSQL CPU per press (ms)."""
@@ -611,8 +623,14 @@ def _round(fake, cmd: list[str], env: dict[str, str], cwd: Path, users: list[int
 
 
 def _paired_rounds(
-    fake, env: dict[str, str], url: str, users: list[int], recruiter_ids: list[int], baseline: Path | None
-):
+    fake,
+    env: dict[str, str],
+    url: str,
+    users: list[int],
+    recruiter_ids: list[int],
+    baseline: Path | None,
+    same_edit: str,
+) -> None:
     """The targets' figures: ROUNDS rounds of (baseline,) ours and the echo press, each a fresh process.
 
     This 2-core VM has slow phases (CPU steal, neighbours) that last tens of seconds: the single runs above
@@ -621,7 +639,7 @@ def _paired_rounds(
     """
     presses = iter(range(10**9))
     echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo-bot"]
-    rounds: dict[str, list[Round]] = {"baseline": [], "ours": [], "echo": []}
+    rounds: dict[str, list[Round]] = {"baseline": [], "ours": [], "echo": [], "echo, our payload": []}
     list_press = _slot_list_presses(fake, recruiter_ids)
 
     def echo_press(u: int) -> None:
@@ -642,6 +660,10 @@ def _paired_rounds(
             runbot = [sys.executable, "manage.py", "runbot"]
             rounds[name].append(_round(fake, runbot, env, cwd, users, warm_ours, list_press, SLOT_LIST))
         rounds["echo"].append(_round(fake, echo_cmd, env, ROOT, users, warm_echo, echo_press, "echo p"))
+        same_env = {**env, "BENCH_ECHO_EDIT": same_edit}
+        rounds["echo, our payload"].append(
+            _round(fake, echo_cmd, same_env, ROOT, users, warm_echo, echo_press, "echo p")
+        )
 
     def own(r: Round, echo: Round) -> float:
         return r.cpu_ms - echo.cpu_ms + r.pg_ms
@@ -652,12 +674,19 @@ def _paired_rounds(
     for name, values in rounds.items():
         if values:
             print(
-                f"  {name:<9} presses/s {_join(v.rate for v in values)}   bot CPU ms/press "
+                f"  {name:<17} presses/s {_join(v.rate for v in values)}   bot CPU ms/press "
                 f"{_join(v.cpu_ms for v in values)}   PostgreSQL CPU ms/press {_join(v.pg_ms for v in values)}"
             )
     print(f"  slot list / echo press by rate: {_join(by_rate)} -> median {statistics.median(by_rate):.2f} (>= 0.50)")
     own_ours = [own(o, e) for o, e in zip(ours, echo, strict=True)]
     print(f"  own cost ours (bot CPU - echo CPU + PostgreSQL CPU): {_join(own_ours)} ms")
+    same = rounds["echo, our payload"]
+    like = [o.rate / e.rate for o, e in zip(ours, same, strict=True)]
+    beyond = [own(o, e) for o, e in zip(ours, same, strict=True)]
+    print(
+        f"  like with like: slot list / echo press with our payload {_join(like)} -> median "
+        f"{statistics.median(like):.2f}; own cost beyond it {_join(beyond)} ms"
+    )
     if rounds["baseline"]:
         own_base = [own(b, e) for b, e in zip(rounds["baseline"], echo, strict=True)]
         ratios = [o / b for o, b in zip(own_ours, own_base, strict=True)]
@@ -680,11 +709,19 @@ def run_echo_bot() -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text(update.effective_message.text or "")
 
+    # BENCH_ECHO_EDIT: the text and keyboard of one of our slot-list edits (JSON), so that the echo's edit, the
+    # message Telegram sends back and the next press on it carry the same payload as ours.
+    same = json.loads(os.environ.get("BENCH_ECHO_EDIT") or "null")
+
     async def press(update: Update, context: object) -> None:
         # The least a button press needs in Telegram: answer the query and edit the pressed message (as ours does).
         query = update.callback_query
         assert query is not None
-        await asyncio.gather(query.answer(), query.edit_message_text(f"echo {query.data}"))
+        if same is None:
+            await asyncio.gather(query.answer(), query.edit_message_text(f"echo {query.data}"))
+            return
+        text, markup = f"echo {query.data}\n{same['text']}", {"reply_markup": same["reply_markup"]}
+        await asyncio.gather(query.answer(), query.edit_message_text(text, api_kwargs=markup))
 
     app = (
         ApplicationBuilder()
@@ -744,6 +781,7 @@ def main(baseline: Path | None) -> None:
 
         bot = _start([sys.executable, "manage.py", "runbot"], env)
         lists = _measure_slot_list("slot list (tap recruiter)", fake, bot, users, recruiter_ids)
+        same_edit = _our_slot_list_edit(fake)
 
         def reserve_update(u: int) -> None:
             i = u - FIRST_USER
@@ -792,8 +830,34 @@ def main(baseline: Path | None) -> None:
             database=False,
         )
         _stop(echo)
+        # The same two calls with the same payload: our slot list's text and 24-button keyboard in the edit,
+        # and so in the message Telegram returns and in the next press on it.
+        echo = _start(
+            [sys.executable, str(Path(__file__).resolve()), "--echo-bot"], {**env, "BENCH_ECHO_EDIT": same_edit}
+        )
+        _burst(
+            fake, users, press_update, "editMessageText", "echo p"
+        )  # warm-up: every chat's message gets the keyboard
+        same = _measure(
+            "echo bot: press, our payload",
+            fake,
+            echo,
+            users,
+            users[:SEQUENTIAL],
+            press_update,
+            "editMessageText",
+            "echo p",
+            database=False,
+        )
+        _stop(echo)
         echo = None
         print(f"ratio slot list / echo: {lists.rate / msg.rate:.2f}   reserve / echo: {res.rate / msg.rate:.2f}")
+        print(
+            f"like with like: slot list / echo press with our payload {lists.rate / same.rate:.2f}; our own cost "
+            f"beyond it {lists.cpu_ms - same.cpu_ms + lists.pg_ms:.2f} ms per press (bot CPU {lists.cpu_ms:.2f} - "
+            f"{same.cpu_ms:.2f} + PostgreSQL {lists.pg_ms:.2f}); the payload alone costs the echo "
+            f"{same.cpu_ms - press.cpu_ms:.2f} ms per press"
+        )
         print(
             f"ratio slot list / echo press: {lists.rate / press.rate:.2f}   "
             f"reserve / echo press: {res.rate / press.rate:.2f}   "
@@ -830,7 +894,7 @@ def main(baseline: Path | None) -> None:
                 f"{_pct(base.single, 0.95):.1f} -> {_pct(lists.single, 0.95):.1f} ms"
             )
 
-        _paired_rounds(fake, env, url, users, recruiter_ids, baseline)
+        _paired_rounds(fake, env, url, users, recruiter_ids, baseline, same_edit)
 
         scale_ratios = []
         for _ in range(ROUNDS):  # paired like the rounds above: one replica, then two, back to back

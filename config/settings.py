@@ -87,7 +87,7 @@ if _database_url:
         if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # Parameters bound by the server, and a statement run five times on a connection prepared:
             # PostgreSQL then skips parsing and planning, which cost more than running our short
-            # statements (docs/architecture.md, "Prepared statements"). A PgBouncer in transaction
+            # statements (docs/architecture.md, "Performance, measured"). A PgBouncer in transaction
             # mode without max_prepared_statements needs DB_PREPARE_THRESHOLD= (empty: never prepare).
             DATABASES["default"].setdefault("OPTIONS", {}).update(
                 server_side_binding=env_bool("DB_SERVER_SIDE_BINDING", default=True),
