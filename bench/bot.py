@@ -818,37 +818,19 @@ def main(baseline: Path | None) -> None:
         def press_update(u: int) -> None:
             fake.push_callback(u, f"p{next(presses)}")
 
-        press = _measure(
-            "echo bot: press (answer+edit)",
-            fake,
-            echo,
-            users,
-            users[:SEQUENTIAL],
-            press_update,
-            "editMessageText",
-            "echo p",
-            database=False,
-        )
+        def echo_presses(name: str, proc: subprocess.Popen[bytes]) -> Measured:
+            return _measure(
+                name, fake, proc, users, users[:SEQUENTIAL], press_update, "editMessageText", "echo p", database=False
+            )
+
+        press = echo_presses("echo bot: press (answer+edit)", echo)
         _stop(echo)
         # The same two calls with the same payload: our slot list's text and 24-button keyboard in the edit,
         # and so in the message Telegram returns and in the next press on it.
-        echo = _start(
-            [sys.executable, str(Path(__file__).resolve()), "--echo-bot"], {**env, "BENCH_ECHO_EDIT": same_edit}
-        )
-        _burst(
-            fake, users, press_update, "editMessageText", "echo p"
-        )  # warm-up: every chat's message gets the keyboard
-        same = _measure(
-            "echo bot: press, our payload",
-            fake,
-            echo,
-            users,
-            users[:SEQUENTIAL],
-            press_update,
-            "editMessageText",
-            "echo p",
-            database=False,
-        )
+        echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo-bot"]
+        echo = _start(echo_cmd, {**env, "BENCH_ECHO_EDIT": same_edit})
+        _burst(fake, users, press_update, "editMessageText", "echo p")  # warm-up: each chat's message gets the keyboard
+        same = echo_presses("echo bot: press, our payload", echo)
         _stop(echo)
         echo = None
         print(f"ratio slot list / echo: {lists.rate / msg.rate:.2f}   reserve / echo: {res.rate / msg.rate:.2f}")
