@@ -102,8 +102,13 @@ def notifications_save(rows: Iterable[NotificationLog | None]) -> list[Notificat
     if not batch:
         return []
     saved = NotificationLog.objects.bulk_create(batch)
-    dispatch.hand_over_at_commit(row for row in saved if row.status == NotificationStatus.PENDING)
+    _hand_over(saved)
     return saved
+
+
+def _hand_over(rows: list[NotificationLog]) -> None:
+    """Saved rows: the pending ones go to the worker when the transaction commits."""
+    dispatch.hand_over_at_commit(row for row in rows if row.status == NotificationStatus.PENDING)
 
 
 _INSERT_FIELDS = [f for f in NotificationLog._meta.concrete_fields if not f.primary_key]
@@ -130,7 +135,7 @@ def outbox_inserted(rows: list[NotificationLog], ids: list[int]) -> None:
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
         row._state.adding = False
-    dispatch.hand_over_at_commit(row for row in rows if row.status == NotificationStatus.PENDING)
+    _hand_over(rows)
 
 
 def reminders_build(

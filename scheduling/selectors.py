@@ -58,10 +58,11 @@ def slot_list_free(
     with connection.cursor() as cursor:
         cursor.execute(_FREE_SLOTS, [recruiter_id, city_id, SlotStatus.FREE, SlotPurpose.INTERVIEW, now, limit])
         rows = cursor.fetchall()
-    return [
-        FreeSlot(slot_id=pk, starts_at=at, recruiter_name=name)
-        for (pk, at), name in ((converted(Slot, _FREE_SLOT_COLUMNS, row[:2]), row[2]) for row in rows)
-    ]
+    free = []
+    for *slot_values, name in rows:
+        pk, starts_at = converted(Slot, _FREE_SLOT_COLUMNS, slot_values)  # SQLite returns the time as text
+        free.append(FreeSlot(slot_id=pk, starts_at=starts_at, recruiter_name=name))
+    return free
 
 
 @dataclass(frozen=True)
