@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from botapp import screens
 from botapp.flows.once import callback_once, read_only_press
 from botapp.views import Outcome, Press, Reply, outcome
@@ -30,10 +32,21 @@ def _is_choosing(candidate: Candidate) -> bool:
     return candidate_services.consent_is_current(candidate) and candidate.status == CandidateStatus.CHOOSING_SLOT
 
 
-def _interviews_for_vacancy(candidate: Candidate, recruiter_id: int | None) -> bool:
-    """Whether this recruiter interviews for the candidate's vacancy (a vacancy without recruiters: anyone)."""
+def _interviews_for_vacancy(candidate: Candidate, recruiter_id: Callable[[], int | None]) -> bool:
+    """Whether this recruiter interviews for the candidate's vacancy (a vacancy without recruiters: anyone).
+
+    The recruiter is asked for only when the vacancy names its recruiters (a slot's costs a query); None, a
+    slot that is gone, passes: the reservation then says so in its own words.
+    """
     allowed = vacancy_recruiter_ids(candidate.vacancy_id)
-    return allowed is None or recruiter_id in allowed
+    if allowed is None:
+        return True
+    recruiter = recruiter_id()
+    return recruiter is None or recruiter in allowed
+
+
+def _slot_recruiter_id(slot_id: int) -> int | None:
+    return Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
 
 
 def after_answer(candidate_id: int, step: candidate_services.Test1Step) -> list[Reply]:
@@ -90,7 +103,7 @@ def recruiters_pressed(press: Press, candidate: Candidate) -> Outcome:
 @read_only_press
 def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) -> Outcome:
     """A recruiter button or «Обновить» of a slot list: that recruiter's free slots."""
-    if not _is_choosing(candidate) or not _interviews_for_vacancy(candidate, recruiter_id):
+    if not _is_choosing(candidate) or not _interviews_for_vacancy(candidate, lambda: recruiter_id):
         return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_choosing")
     return Outcome(edit=screens.slots(candidate, recruiter_id=recruiter_id))
 
@@ -98,13 +111,8 @@ def recruiter_pressed(press: Press, candidate: Candidate, *, recruiter_id: int) 
 @callback_once
 def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome:
     """A slot button: reserve it; every refusal gives a clear message and the next step."""
-    allowed = vacancy_recruiter_ids(candidate.vacancy_id)
-    if allowed is not None:  # only a vacancy that names its recruiters needs the slot's looked up
-        recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
-        if recruiter_id is not None and recruiter_id not in allowed:
-            return outcome(
-                screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_vacancy"
-            )
+    if not _interviews_for_vacancy(candidate, lambda: _slot_recruiter_id(slot_id)):
+        return outcome(screens.current(candidate), answer=texts.STALE_BUTTON, drop_keyboard=True, result="not_vacancy")
     words = wording_for(candidate)
     try:
         slot = slot_services.slot_reserve(slot_id=slot_id, candidate_id=candidate.pk)
@@ -114,7 +122,7 @@ def slot_pressed(press: Press, candidate: Candidate, *, slot_id: int) -> Outcome
         return Outcome(edit=reply, answer=words.ALREADY_BOOKED, result="already_has_live_slot")
     except (SlotTaken, SlotNotFound, SlotInPast) as exc:
         header = words.SLOT_IN_PAST if isinstance(exc, SlotInPast) else words.SLOT_TAKEN
-        recruiter_id = Slot.objects.filter(pk=slot_id).values_list("recruiter_id", flat=True).first()
+        recruiter_id = _slot_recruiter_id(slot_id)
         reply = (
             screens.slots(candidate, recruiter_id=recruiter_id, header=header)
             if recruiter_id

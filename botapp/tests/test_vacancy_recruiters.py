@@ -1,4 +1,4 @@
-"""A vacancy that names its recruiters: a slot of anyone else is refused, theirs is booked."""
+"""A vacancy that names its recruiters: a slot or slot list of anyone else is refused, theirs is booked or shown."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from botapp.flows.journey import slot_pressed
+from botapp.flows.journey import recruiter_pressed, slot_pressed
 from botapp.tests.conftest import World
 from botapp.views import Press
 from candidates import questionnaire
@@ -38,3 +38,22 @@ def test_a_slot_of_a_recruiter_outside_the_vacancy_is_refused_and_one_inside_is_
     assert Slot.objects.get(pk=outside.pk).status == SlotStatus.FREE
     assert booked.result == "reserved"
     assert Slot.objects.get(pk=world.slots[0].pk).candidate_id == chooser.pk
+
+
+def test_the_slot_list_of_a_recruiter_outside_the_vacancy_is_refused_and_one_inside_is_shown(
+    world: World, chooser: Any
+) -> None:
+    other = RecruiterFactory(name="Олег Петров", cities=[world.city])
+    SlotFactory(recruiter=other, city=world.city)
+    vacancy = make_vacancy("Курьер", questionnaire.BANK, recruiters=[world.recruiter])
+    Candidate.objects.filter(pk=chooser.pk).update(vacancy=vacancy)
+
+    def press(recruiter_id: int, n: int) -> Press:
+        return Press(callback_id=f"cb-{n}", telegram_id=601, data=encode(Action.RECRUITER, recruiter_id))
+
+    refused = recruiter_pressed(press(other.pk, 1), recruiter_id=other.pk)
+    shown = recruiter_pressed(press(world.recruiter.pk, 2), recruiter_id=world.recruiter.pk)
+
+    assert refused.result == "not_choosing"
+    assert refused.edit is None or other.name not in refused.edit.text
+    assert shown.edit is not None and world.recruiter.name in shown.edit.text
