@@ -12,6 +12,7 @@ Baseline: the fake's own round trip for one sendMessage, measured in the same ru
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import os
 import signal
@@ -171,7 +172,13 @@ def main() -> int:
             f"card press -> candidate's message ({CARDS}): p50 {pct(to_candidate, 50):.2f} s, "
             f"p95 {pct(to_candidate, 95):.2f} s (target p95 <= 2 s)"
         )
-        print(f"429 received: {fake.rate_limited_count}")
+        limited = collections.Counter(
+            (method, "card chat" if chat == CARD_CHAT_ID else "other chats")
+            for chat, method, status, _ in fake._errors
+            if status == 429
+        )
+        where = ", ".join(f"{method} in {chats} {n}" for (method, chats), n in sorted(limited.items()))
+        print(f"429 received: {fake.rate_limited_count} ({where or 'none'})")
         return 0
     finally:
         for cluster in clusters:

@@ -49,15 +49,19 @@ logger = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 10.0
 BACKOFF_CAP_SECONDS = 600.0
-# A task may wait this long for its pacing turn before it re-queues the row instead.
+# A task may wait this long for its pacing turn, or for a flood wait Telegram asks for, before it re-queues the row.
 MAX_INLINE_WAIT_SECONDS = 2.0
 # How far past its reserved moment a send may still go: well inside the pace's headroom below Telegram's limit.
 LATE_SEND_SECONDS = 0.03
 
 
 def lease() -> dt.timedelta:
-    """How long a claimed row may stay in `sending` before the sweep hands it out again."""
-    return dt.timedelta(seconds=2 * telegram.send_timeout() + 2 * MAX_INLINE_WAIT_SECONDS)
+    """How long a claimed row may stay in `sending` before the sweep hands it out again.
+
+    A live worker takes at most: the wait for an earlier row and for its turn, a send, a short flood wait, a
+    second turn and a second send (each wait up to MAX_INLINE_WAIT_SECONDS); one send timeout more as margin.
+    """
+    return dt.timedelta(seconds=3 * telegram.send_timeout() + 4 * MAX_INLINE_WAIT_SECONDS)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -178,22 +182,52 @@ def _wait_for_earlier(row: NotificationLog) -> bool:
     return True
 
 
-def _wait_for_turn(row: NotificationLog, chat_id: int) -> float | None:
-    """Wait (briefly) for the shared pace; the reserved moment, or None if the row was re-queued instead."""
+def _pace_moment(chat_id: int) -> tuple[float | None, float]:
+    """Wait (up to MAX_INLINE_WAIT_SECONDS in all) for the chat's next moment in the shared pace and reach it:
+    (the moment, 0), or (None, how much longer it would take) when it is further away."""
     waited = 0.0
     while True:
         permit = pace_acquire(chat_id=chat_id, max_wait=MAX_INLINE_WAIT_SECONDS)
         if permit.reserved:
             # Towards the moment itself, not "wait" seconds from now: the pacing transaction's commit took time too.
             time.sleep(max(0.0, permit.at - time.time()))
-            return permit.at
+            return permit.at, 0.0
         if waited + permit.wait > MAX_INLINE_WAIT_SECONDS:
-            due_at = timezone.now() + dt.timedelta(seconds=permit.wait)
-            logger.info("notification %s paced: re-queued for %s", row.pk, due_at)
-            _retry_at(row, due_at, row.last_error, count_attempt=False)
-            return None
+            return None, permit.wait
         time.sleep(permit.wait)
         waited += permit.wait
+
+
+def _wait_for_turn(row: NotificationLog, chat_id: int) -> float | None:
+    """Wait (briefly) for the shared pace; the reserved moment, or None if the row was re-queued instead."""
+    moment, wait = _pace_moment(chat_id)
+    if moment is None:
+        due_at = timezone.now() + dt.timedelta(seconds=wait)
+        logger.info("notification %s paced: re-queued for %s", row.pk, due_at)
+        _retry_at(row, due_at, row.last_error, count_attempt=False)
+    return moment
+
+
+def _take_turn(row: NotificationLog, chat_id: int) -> bool:
+    """Wait for a sending moment that is still fresh, the booking re-checked after the wait; False if the row was
+    re-queued or canceled instead."""
+    while True:
+        moment = _wait_for_turn(row, chat_id)
+        if moment is None:
+            return False
+        if row.slot_id is not None:
+            # The wait may have taken a moment: look at the booking again right before sending.
+            row.slot.refresh_from_db()
+            reason = _stale_reason(row, timezone.now())
+            if reason:
+                logger.info("notification %s canceled at send time: %s", row.pk, reason)
+                _finish(row, status=NotificationStatus.CANCELED, last_error=reason)
+                return False
+        if not _is_late(moment):
+            return True
+        logger.info(
+            "notification %s missed its sending moment by %.3f s: takes a new one", row.pk, time.time() - moment
+        )
 
 
 def _is_late(moment: float) -> bool:
@@ -227,47 +261,40 @@ def _deliver_claimed(row: NotificationLog) -> bool:
         return False
     if not _wait_for_earlier(row):
         return False
-    while True:
-        moment = _wait_for_turn(row, chat_id)
-        if moment is None:
+    for send in (1, 2):
+        if not _take_turn(row, chat_id):
             return False
-        if row.slot_id is not None:
-            # The wait may have taken a moment: look at the booking again right before sending.
-            row.slot.refresh_from_db()
-            reason = _stale_reason(row, timezone.now())
-            if reason:
-                logger.info("notification %s canceled at send time: %s", row.pk, reason)
-                _finish(row, status=NotificationStatus.CANCELED, last_error=reason)
-                return False
-        if not _is_late(moment):
+        try:
+            message_id = telegram.send_message(chat_id=chat_id, text=row.text, reply_markup=row.reply_markup)
             break
-        logger.info(
-            "notification %s missed its sending moment by %.3f s: takes a new one", row.pk, time.time() - moment
-        )
-    try:
-        message_id = telegram.send_message(chat_id=chat_id, text=row.text, reply_markup=row.reply_markup)
-    except RetryAfter as exc:
-        delay = _retry_delay(exc)
-        logger.warning("notification %s flood-limited by Telegram, retry after %s", row.pk, delay)
-        _retry_at(row, timezone.now() + delay, f"429: {exc}", count_attempt=False)
-        return False
-    except (Forbidden, BadRequest) as exc:
-        error = f"{type(exc).__name__}: {exc}"
-        logger.warning("notification %s rejected by Telegram for chat %s: %s", row.pk, chat_id, error)
-        _fail(row, error)
-        if _is_chat_gone(exc) and row.recipient == Recipient.CANDIDATE and row.candidate_id is not None:
-            candidate_mark_unreachable(candidate_id=row.candidate_id, reason=error)
-        return False
-    except ChatMigrated as exc:
-        _fail(row, f"ChatMigrated: {exc}")
-        return False
-    except TelegramError as exc:
-        _transient(row, f"{type(exc).__name__}: {exc}")
-        return False
-    except Exception as exc:
-        logger.exception("notification %s: unexpected error while sending", row.pk)
-        _transient(row, f"{type(exc).__name__}: {exc}")
-        return False
+        except RetryAfter as exc:
+            delay = _retry_delay(exc)
+            if send == 1 and delay.total_seconds() <= MAX_INLINE_WAIT_SECONDS:
+                # A short wait is waited here: re-queued, the row would wait for django-q2's scheduler, which
+                # looks at schedules every 30 s (a recruiter's card came 30 s late after a 1-s flood wait).
+                logger.info("notification %s flood-limited by Telegram: waits %s and sends again", row.pk, delay)
+                time.sleep(delay.total_seconds())
+                continue
+            logger.warning("notification %s flood-limited by Telegram, retry after %s", row.pk, delay)
+            _retry_at(row, timezone.now() + delay, f"429: {exc}", count_attempt=False)
+            return False
+        except (Forbidden, BadRequest) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            logger.warning("notification %s rejected by Telegram for chat %s: %s", row.pk, chat_id, error)
+            _fail(row, error)
+            if _is_chat_gone(exc) and row.recipient == Recipient.CANDIDATE and row.candidate_id is not None:
+                candidate_mark_unreachable(candidate_id=row.candidate_id, reason=error)
+            return False
+        except ChatMigrated as exc:
+            _fail(row, f"ChatMigrated: {exc}")
+            return False
+        except TelegramError as exc:
+            _transient(row, f"{type(exc).__name__}: {exc}")
+            return False
+        except Exception as exc:
+            logger.exception("notification %s: unexpected error while sending", row.pk)
+            _transient(row, f"{type(exc).__name__}: {exc}")
+            return False
     sent = _finish(
         row,
         status=NotificationStatus.SENT,
@@ -301,6 +328,9 @@ def request_card_edit(reservation_id: uuid.UUID, result: str) -> bool:
     card = sent_request_card(reservation_id)
     if card is None:
         return False
+    # An edit counts against the chat's flood limit like a message: it takes a moment of the pace, so that the
+    # next card does not run into it (when the chat is busier than that, the edit goes anyway and may wait).
+    _pace_moment(card.chat_id)
     for attempt in (1, 2):
         try:
             telegram.edit_message_text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -80,6 +81,36 @@ def test_429_once_then_success_delivers_exactly_one_message(telegram_api: FakeTe
     row.refresh_from_db()
     assert row.status == NotificationStatus.SENT
     assert len(telegram_api.sent_messages(candidate.telegram_id)) == 1
+    assert len(telegram_api.calls_of("sendMessage")) == 2
+
+
+def test_a_short_flood_wait_is_waited_inline_and_the_row_sent_once(telegram_api: FakeTelegramAPI) -> None:
+    """Re-queued, a 1-s flood wait would wait for django-q2's scheduler (every 30 s): the worker waits it out."""
+    _, candidate, row = _approval()
+    telegram_api.fail_next("sendMessage", status=429, retry_after=1)
+
+    started = time.monotonic()
+    assert deliver_one(row.pk) is True
+
+    assert time.monotonic() - started >= 1.0
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.SENT
+    assert row.attempts == 1
+    assert len(telegram_api.sent_messages(candidate.telegram_id)) == 1
+    assert len(telegram_api.calls_of("sendMessage")) == 2
+
+
+def test_a_second_flood_wait_in_a_row_re_queues_the_row(telegram_api: FakeTelegramAPI) -> None:
+    _, candidate, row = _approval()
+    telegram_api.fail_next("sendMessage", status=429, retry_after=1, times=2)
+
+    assert deliver_one(row.pk) is False
+
+    row.refresh_from_db()
+    assert row.status == NotificationStatus.PENDING
+    assert row.attempts == 0
+    assert "429" in row.last_error
+    assert telegram_api.sent_messages(candidate.telegram_id) == []
     assert len(telegram_api.calls_of("sendMessage")) == 2
 
 
