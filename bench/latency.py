@@ -6,7 +6,9 @@ qcluster process. Approvals go through scheduling.services.slot_approve (what th
 calls), one every 0.5 s; reminders are given due times spread over the next minute.
 Targets: approval p95 <= 2 s; reminder lateness p95 <= 35 s (django-q2 looks at schedules every 30 s).
 The decision card: reserve -> the card in the recruiter's chat, and «Согласовать» pressed on the card
-(through one `manage.py runbot` process) -> the candidate's approval; targets p95 <= 2 s each.
+(through one `manage.py runbot` process) -> the candidate's approval; targets p95 <= 2 s each. Card rounds
+are two chat spacings apart (LATENCY_CARD_GAP=seconds to change): a round sends the card and its result edit
+to one chat, which takes a message per spacing; closer rounds measure the flood limit.
 Baseline: the fake's own round trip for one sendMessage, measured in the same run.
 """
 
@@ -45,6 +47,7 @@ def card_latency(fake, city, start) -> tuple[list[float], list[float]]:
     from django.utils import timezone
 
     from candidates.models import Candidate, CandidateStatus
+    from notifications.pace import chat_spacing
     from scheduling import services
     from scheduling.models import Recruiter, Slot
 
@@ -73,7 +76,9 @@ def card_latency(fake, city, start) -> tuple[list[float], list[float]]:
             if i:
                 to_card.append(carded - reserved)
                 to_candidate.append(time.monotonic() - carded)
-            time.sleep(0.5)
+            # Each round puts two messages in the card chat (the card, then its result edit), and a chat takes one
+            # per chat_spacing(): rounds closer than two of those would measure the chat's flood limit, not us.
+            time.sleep(max(0.5, float(os.environ.get("LATENCY_CARD_GAP", 2 * chat_spacing()))))
     finally:
         bot.send_signal(signal.SIGTERM)
         try:
