@@ -4,7 +4,7 @@ Delivery is **at least once**, and "once" in every case we can control:
 - the claim is a conditional UPDATE (pending and due → sending), committed before the send, so
   two workers (or a duplicated task, or the sweep racing a schedule) never send the same row;
 - a row stays in `sending` only while its worker lives. The sweep puts a `sending` row back to
-  pending only after a lease of twice the send timeout (LEASE): by then the original send has
+  pending only after a lease (`lease()`, longer than a worker's sends and waits): by then the original send has
   finished or been abandoned (every send is bounded by the timeout), so a slow but live worker
   is never doubled;
 - one duplicate is still possible, on purpose: when Telegram accepted a message but we never
@@ -13,7 +13,8 @@ Delivery is **at least once**, and "once" in every case we can control:
   repeating it once; the window is the few milliseconds of our own commit, or a send that
   outlives its timeout.
 
-Error policy: RetryAfter → pending again after Telegram's delay (not a failed attempt);
+Error policy: RetryAfter → a short delay is waited and the row sent once more; otherwise pending
+again after Telegram's delay (not a failed attempt);
 network errors, timeouts, 5xx and anything unexpected → pending with exponential backoff and
 jitter until DELIVERY_MAX_ATTEMPTS, then failed; 403 and 400 "chat not found" → failed at
 once and the candidate marked unreachable; any other 400 → failed (the message itself is bad).
