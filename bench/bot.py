@@ -12,6 +12,9 @@ on messages (one sendMessage per update) and on button presses (answerCallbackQu
 the same Bot API calls as our steps); a second echo press makes those calls with our payload (the text and
 24-button keyboard of one of our slot-list edits, which then also rides in the returned message and the next
 press): like with like, it shows how much of a press is PTB handling the keyboard rather than our code.
+Our bot calls the Bot API over HTTP/2 (TELEGRAM_HTTP_VERSION), PTB's default is HTTP/1.1: the echo press is
+measured on both, the target's ratio is printed against PTB's default and against the echo on our transport, and
+our own cost subtracts the echo on our transport (the baseline checkout's, on HTTP/1.1, the echo on HTTP/1.1).
 "bot CPU" is the CPU time of the bot process per update, a figure that holds up when other work shares
 the machine; "PostgreSQL CPU" is the server's CPU per press (its own
 processes plus the backends of the scratch database, read from /proc while the bot's connections are open),
@@ -52,6 +55,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -630,6 +634,7 @@ def _paired_rounds(
     recruiter_ids: list[int],
     baseline: Path | None,
     same_edit: str,
+    our_http: str,
 ) -> None:
     """The targets' figures: ROUNDS rounds of (baseline,) ours and the echo press, each a fresh process.
 
@@ -639,7 +644,13 @@ def _paired_rounds(
     """
     presses = iter(range(10**9))
     echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo-bot"]
-    rounds: dict[str, list[Round]] = {"baseline": [], "ours": [], "echo": [], "echo, our payload": []}
+    rounds: dict[str, list[Round]] = {
+        "baseline": [],
+        "ours": [],
+        "echo": [],
+        "echo, HTTP/2": [],
+        "echo, our payload": [],
+    }
     list_press = _slot_list_presses(fake, recruiter_ids)
 
     def echo_press(u: int) -> None:
@@ -660,7 +671,9 @@ def _paired_rounds(
             runbot = [sys.executable, "manage.py", "runbot"]
             rounds[name].append(_round(fake, runbot, env, cwd, users, warm_ours, list_press, SLOT_LIST))
         rounds["echo"].append(_round(fake, echo_cmd, env, ROOT, users, warm_echo, echo_press, "echo p"))
-        same_env = {**env, "BENCH_ECHO_EDIT": same_edit}
+        h2_env = {**env, "BENCH_ECHO_HTTP": "2"}
+        rounds["echo, HTTP/2"].append(_round(fake, echo_cmd, h2_env, ROOT, users, warm_echo, echo_press, "echo p"))
+        same_env = {**env, "BENCH_ECHO_EDIT": same_edit, "BENCH_ECHO_HTTP": our_http}
         rounds["echo, our payload"].append(
             _round(fake, echo_cmd, same_env, ROOT, users, warm_echo, echo_press, "echo p")
         )
@@ -677,9 +690,19 @@ def _paired_rounds(
                 f"  {name:<17} presses/s {_join(v.rate for v in values)}   bot CPU ms/press "
                 f"{_join(v.cpu_ms for v in values)}   PostgreSQL CPU ms/press {_join(v.pg_ms for v in values)}"
             )
-    print(f"  slot list / echo press by rate: {_join(by_rate)} -> median {statistics.median(by_rate):.2f} (>= 0.50)")
-    own_ours = [own(o, e) for o, e in zip(ours, echo, strict=True)]
-    print(f"  own cost ours (bot CPU - echo CPU + PostgreSQL CPU): {_join(own_ours)} ms")
+    print(
+        f"  slot list / echo press (PTB's default HTTP/1.1) by rate: {_join(by_rate)} -> median "
+        f"{statistics.median(by_rate):.2f} (>= 0.50)"
+    )
+    # Our own cost subtracts an echo on our transport: the HTTP version is not work of our code.
+    ours_echo = rounds["echo, HTTP/2"] if our_http == "2" else echo
+    same_transport = [o.rate / e.rate for o, e in zip(ours, ours_echo, strict=True)]
+    print(
+        f"  slot list / echo press on our transport (HTTP/{our_http}): {_join(same_transport)} -> median "
+        f"{statistics.median(same_transport):.2f}"
+    )
+    own_ours = [own(o, e) for o, e in zip(ours, ours_echo, strict=True)]
+    print(f"  own cost ours (bot CPU - echo CPU on HTTP/{our_http} + PostgreSQL CPU): {_join(own_ours)} ms")
     same = rounds["echo, our payload"]
     like = [o.rate / e.rate for o, e in zip(ours, same, strict=True)]
     beyond = [own(o, e) for o, e in zip(ours, same, strict=True)]
@@ -688,7 +711,7 @@ def _paired_rounds(
         f"{statistics.median(like):.2f}; own cost beyond it {_join(beyond)} ms"
     )
     if rounds["baseline"]:
-        own_base = [own(b, e) for b, e in zip(rounds["baseline"], echo, strict=True)]
+        own_base = [own(b, e) for b, e in zip(rounds["baseline"], echo, strict=True)]  # the baseline's HTTP/1.1
         ratios = [o / b for o, b in zip(own_ours, own_base, strict=True)]
         print(
             f"  own cost baseline: {_join(own_base)} ms; ours / baseline {_join(ratios)} -> median "
@@ -723,13 +746,17 @@ def run_echo_bot() -> None:
         text, markup = f"echo {query.data}\n{same['text']}", {"reply_markup": same["reply_markup"]}
         await asyncio.gather(query.answer(), query.edit_message_text(text, api_kwargs=markup))
 
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_API_BASE_URL"])
         .concurrent_updates(ECHO_CONCURRENT_UPDATES)
-        .build()
+        # BENCH_ECHO_HTTP=2: the echo's calls over HTTP/2, like ours (TELEGRAM_HTTP_VERSION); PTB's default is 1.1.
+        .http_version(os.environ.get("BENCH_ECHO_HTTP", "1.1"))
     )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="You set the HTTP version")  # the fake speaks HTTP/2
+        app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.add_handler(CallbackQueryHandler(press))
     app.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
@@ -758,8 +785,10 @@ def main(baseline: Path | None) -> None:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.db import connections
 
+        our_http = settings.TELEGRAM_HTTP_VERSION  # what runbot uses: _env passes no TELEGRAM_HTTP_VERSION
         recruiter_ids, slot_ids = _seed()
         connections.close_all()
         # The seeded data as a template: each bot below starts from it, not from what the one before changed.
@@ -801,7 +830,8 @@ def main(baseline: Path | None) -> None:
         _stop(bot)
         bot = None
 
-        echo = _start([sys.executable, str(Path(__file__).resolve()), "--echo-bot"], env)
+        echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo-bot"]
+        echo = _start(echo_cmd, env)
         _burst(fake, users, lambda u: fake.push_message(u, "warm-up"), "sendMessage")
         msg = _measure(
             "echo bot (baseline)",
@@ -825,10 +855,14 @@ def main(baseline: Path | None) -> None:
 
         press = echo_presses("echo bot: press (answer+edit)", echo)
         _stop(echo)
+        echo = _start(echo_cmd, {**env, "BENCH_ECHO_HTTP": "2"})
+        _burst(fake, users, lambda u: fake.push_message(u, "warm-up"), "sendMessage")
+        press_h2 = echo_presses("echo bot: press over HTTP/2", echo)
+        _stop(echo)
+        press_ours = press_h2 if our_http == "2" else press
         # The same two calls with the same payload: our slot list's text and 24-button keyboard in the edit,
         # and so in the message Telegram returns and in the next press on it.
-        echo_cmd = [sys.executable, str(Path(__file__).resolve()), "--echo-bot"]
-        echo = _start(echo_cmd, {**env, "BENCH_ECHO_EDIT": same_edit})
+        echo = _start(echo_cmd, {**env, "BENCH_ECHO_EDIT": same_edit, "BENCH_ECHO_HTTP": our_http})
         _burst(fake, users, press_update, "editMessageText", "echo p")  # warm-up: each chat's message gets the keyboard
         same = echo_presses("echo bot: press, our payload", echo)
         _stop(echo)
@@ -838,12 +872,17 @@ def main(baseline: Path | None) -> None:
             f"like with like: slot list / echo press with our payload {lists.rate / same.rate:.2f}; our own cost "
             f"beyond it {lists.cpu_ms - same.cpu_ms + lists.pg_ms:.2f} ms per press (bot CPU {lists.cpu_ms:.2f} - "
             f"{same.cpu_ms:.2f} + PostgreSQL {lists.pg_ms:.2f}); the payload alone costs the echo "
-            f"{same.cpu_ms - press.cpu_ms:.2f} ms per press"
+            f"{same.cpu_ms - press_ours.cpu_ms:.2f} ms per press"
         )
         print(
             f"ratio slot list / echo press: {lists.rate / press.rate:.2f}   "
             f"reserve / echo press: {res.rate / press.rate:.2f}   "
             "(same Bot API work per update: answerCallbackQuery + editMessageText)"
+        )
+        print(
+            f"on our transport (HTTP/{our_http}): slot list / echo press {lists.rate / press_ours.rate:.2f}; "
+            f"the echo press over HTTP/2 / over HTTP/1.1: {press_h2.rate / press.rate:.2f} by rate, "
+            f"{press_h2.cpu_ms:.2f} / {press.cpu_ms:.2f} ms CPU per press"
         )
         print(
             f"ceiling: the echo bot answering and editing a press runs at {press.rate / msg.rate:.2f} of its own"
@@ -856,18 +895,18 @@ def main(baseline: Path | None) -> None:
         )
 
         # Our own cost (#17): what the bot process spends per press beyond the same Bot API calls in a bare PTB
-        # bot, plus what PostgreSQL spends on the press (the echo bot has no database).
-        def own_ms(m: Measured) -> float:
-            return m.cpu_ms - press.cpu_ms + m.pg_ms
+        # bot on the same transport, plus what PostgreSQL spends on the press (the echo bot has no database).
+        def own_ms(m: Measured, echo_press: Measured) -> float:
+            return m.cpu_ms - echo_press.cpu_ms + m.pg_ms
 
-        own = own_ms(lists)
+        own = own_ms(lists, press_ours)
         print(
-            f"own cost per press (bot CPU - echo press CPU {press.cpu_ms:.2f} ms + PostgreSQL CPU): slot list "
-            f"{own:.2f} ms ({lists.cpu_ms - press.cpu_ms:.2f} + {lists.pg_ms:.2f}), reserve {own_ms(res):.2f} "
-            f"ms ({res.cpu_ms - press.cpu_ms:.2f} + {res.pg_ms:.2f})"
+            f"own cost per press (bot CPU - echo press CPU on HTTP/{our_http} {press_ours.cpu_ms:.2f} ms + "
+            f"PostgreSQL CPU): slot list {own:.2f} ms ({lists.cpu_ms - press_ours.cpu_ms:.2f} + {lists.pg_ms:.2f}), "
+            f"reserve {own_ms(res, press_ours):.2f} ms ({res.cpu_ms - press_ours.cpu_ms:.2f} + {res.pg_ms:.2f})"
         )
         if base is not None:
-            base_own = own_ms(base)
+            base_own = own_ms(base, press)  # the baseline checkout calls over HTTP/1.1
             print(
                 f"before/after, slot list: own cost baseline {base_own:.2f} ms -> ours {own:.2f} ms "
                 f"(ratio ours/baseline {own / base_own:.2f}, target <= 0.5); bot CPU {base.cpu_ms:.2f} -> "
@@ -876,7 +915,7 @@ def main(baseline: Path | None) -> None:
                 f"{_pct(base.single, 0.95):.1f} -> {_pct(lists.single, 0.95):.1f} ms"
             )
 
-        _paired_rounds(fake, env, url, users, recruiter_ids, baseline, same_edit)
+        _paired_rounds(fake, env, url, users, recruiter_ids, baseline, same_edit, our_http)
 
         scale_ratios = []
         for _ in range(ROUNDS):  # paired like the rounds above: one replica, then two, back to back
@@ -890,7 +929,8 @@ def main(baseline: Path | None) -> None:
             f"{statistics.median(scale_ratios):.2f} (target >= 1.4)"
         )
         print(
-            f"single runs above: slot list / echo press {lists.rate / press.rate:.2f}; p95 of the slot list one at a"
+            f"single runs above: slot list / echo press {lists.rate / press.rate:.2f} (on our transport "
+            f"{lists.rate / press_ours.rate:.2f}); p95 of the slot list one at a"
             f" time {_pct(lists.single, 0.95):.1f} ms (<= 50 ms)"
         )
     finally:

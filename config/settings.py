@@ -139,6 +139,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Telegram
 TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
 TELEGRAM_API_BASE_URL = env_str("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
+# The bot's calls to the Bot API over HTTP/2 (one multiplexed connection) or HTTP/1.1; a self-hosted Bot API
+# server speaks only 1.1. docs/architecture.md (Performance) says why 2; getUpdates and the worker stay on 1.1.
+TELEGRAM_HTTP_VERSION = env_str("TELEGRAM_HTTP_VERSION", "2")
+if TELEGRAM_HTTP_VERSION not in ("1.1", "2"):
+    raise ImproperlyConfigured(f"TELEGRAM_HTTP_VERSION must be 1.1 or 2, not {TELEGRAM_HTTP_VERSION!r}")
 TELEGRAM_WEBHOOK_URL = env_str("TELEGRAM_WEBHOOK_URL")
 TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 # The bot's @username without «@», for the vacancies' start links t.me/<bot>?start=<code> built in the admin.

@@ -24,7 +24,8 @@ Public surface:
 
 Modules: api (the fake), methods (Bot API methods), state (chats, messages, updates), scripting
 (scripted failures, delays, flood control), wire (parameters in, Telegram's JSON out),
-http_server, control (the ``/_fake/...`` endpoints), client, cli.
+http_server (HTTP/1.1, and HTTP/2 with prior knowledge through h2_server: the bot's transport),
+control (the ``/_fake/...`` endpoints), client, cli.
 """
 
 from ops.fake_telegram.api import Call, FakeTelegramAPI

@@ -1,4 +1,7 @@
-"""The HTTP side of the fake: a threading server in a daemon thread that hands each request to one callable."""
+"""The HTTP side of the fake: a threading server in a daemon thread that hands each request to one callable.
+
+A connection speaks HTTP/1.1 or, when it opens with the HTTP/2 preface, HTTP/2 (h2_server).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from typing import Any
 
+from ops.fake_telegram.h2_server import H2ClientConnection, speaks_h2
 from ops.fake_telegram.wire import APIError, Response, error_response
 
 logger = logging.getLogger(__name__)
@@ -58,6 +62,12 @@ class _Handler(BaseHTTPRequestHandler):
             super().finish()
         finally:
             self.server.owner.track(self.connection, state=None)
+
+    def handle(self) -> None:
+        if speaks_h2(self.connection):
+            H2ClientConnection(self.connection, self.server.owner).serve()
+        else:
+            super().handle()
 
     def log_message(self, *args: Any) -> None:
         """No line per request."""
