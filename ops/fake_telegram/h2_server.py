@@ -127,18 +127,19 @@ class H2ClientConnection:
             response = Response(500, b'{"ok":false,"error_code":500,"description":"Internal Server Error"}')
         if response.delay > 0:
             owner.stopping.wait(response.delay)
+        headers = [
+            (":status", str(response.status)),
+            ("content-type", "application/json"),
+            ("content-length", str(len(response.body))),
+        ]
         with self.lock:
-            with contextlib.suppress(h2.exceptions.ProtocolError, h2.exceptions.StreamClosedError):
-                self.h2.send_headers(
-                    stream_id,
-                    [
-                        (":status", str(response.status)),
-                        ("content-type", "application/json"),
-                        ("content-length", str(len(response.body))),
-                    ],
-                )
-                self.unsent[stream_id] = memoryview(response.body)
-                self._send_unsent()
+            try:
+                self.h2.send_headers(stream_id, headers)
+            except (h2.exceptions.ProtocolError, h2.exceptions.StreamClosedError):
+                self._busy(-1)  # the client gave up on this stream while it was being answered
+                return
+            self.unsent[stream_id] = memoryview(response.body)
+            self._send_unsent()
             self._flush()
 
     def _send_unsent(self) -> None:
