@@ -85,10 +85,17 @@ def test_models_and_migrations_agree_on_a_fresh_checkout_without_any_environment
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_a_malformed_setting_fails_loudly() -> None:
-    result = _manage("check", env=_env(DJANGO_DEBUG="maybe"))
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG='maybe' is not a boolean"),
+        ("TELEGRAM_HTTP_VERSION", "3", "TELEGRAM_HTTP_VERSION must be 1.1 or 2, not '3'"),
+    ],
+)
+def test_a_malformed_setting_fails_loudly(variable: str, value: str, message: str) -> None:
+    result = _manage("check", env=_env(**{variable: value}))
     assert result.returncode != 0
-    assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+    assert message in result.stderr
 
 
 def test_a_missing_secret_key_fails_loudly_outside_the_demo() -> None:
