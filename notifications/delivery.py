@@ -131,7 +131,7 @@ def _retry_at(row: NotificationLog, due_at: dt.datetime, error: str, *, count_at
     if not count_attempt:
         fields["attempts"] = F("attempts") - 1
     if _finish(row, **fields):
-        dispatch.enqueue_now([(row.pk, due_at)])
+        dispatch.hand_back(row.pk, due_at)
 
 
 def _fail(row: NotificationLog, error: str) -> None:

@@ -8,11 +8,13 @@ still finds every due pending row: nothing is lost.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
@@ -22,6 +24,8 @@ from notifications.models import NotificationLog
 logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "notifications.tasks.deliver"
+# django-q2's sentinel looks at its schedules once every 30 s (a constant of its guard loop).
+SCHEDULER_PERIOD_SECONDS = 30.0
 
 
 def schedule_name(notification_id: int) -> str:
@@ -68,6 +72,32 @@ def enqueue_now(plan: Iterable[tuple[int, object]]) -> None:
         except Exception:
             # The row stays pending; the sweep delivers it. Never lose the state change for this.
             logger.exception("could not enqueue notification %s; the sweep will pick it up", notification_id)
+
+
+def hand_back(notification_id: int, due_at: dt.datetime) -> None:
+    """A worker puts a row back for later: its one-off schedule, and when it is due sooner than the scheduler's
+    next look, a timer in this process that queues it at due_at.
+
+    Without the timer a 3-s pace wait became up to 30 s. The schedule stays as the net (a process that dies or
+    is recycled takes its timers along), and the second hand-over finds the row claimed and does nothing.
+    """
+    enqueue_now([(notification_id, due_at)])
+    delay = (due_at - timezone.now()).total_seconds()
+    if settings.Q_CLUSTER.get("sync") or not 0 < delay < SCHEDULER_PERIOD_SECONDS:
+        return  # sync mode has no worker to come back to: the sweep or a test delivers
+    # A little past due_at: the timer counts on the monotonic clock, the claim compares with the wall clock.
+    timer = threading.Timer(delay + 0.05, _enqueue_from_timer, args=(notification_id,))
+    timer.daemon = True
+    timer.start()
+
+
+def _enqueue_from_timer(notification_id: int) -> None:
+    try:
+        async_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+    except Exception:
+        logger.exception("could not enqueue notification %s when due; its schedule will", notification_id)
+    finally:
+        connections.close_all()  # this thread's own connection (the ORM broker's queue row)
 
 
 def schedule_once(notification_id: int, due_at: object) -> None:

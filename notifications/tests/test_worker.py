@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -123,6 +124,36 @@ def test_reminders_due_in_a_few_seconds_are_delivered_once_each_in_order(
     assert _wait_until_sent(telegram_api, 1, NotificationKind.REMINDER_1H)
     rows = NotificationLog.objects.filter(slot=slot, kind__in=[NotificationKind.CONFIRM_REQUEST, "reminder_1h"])
     assert [(row.status, row.sent_at >= row.due_at) for row in rows] == [(NotificationStatus.SENT, True)] * 2
+
+
+def test_messages_put_back_for_a_few_seconds_go_when_due_not_at_the_schedulers_next_look(
+    telegram_api: FakeTelegramAPI, start_cluster: Callable[..., QCluster]
+) -> None:
+    """Three messages due at once to one chat paced at one per 3 s: the second and third wait longer than a
+    worker waits in line (2 s) and are put back; they must go at their moments, not after django-q2's
+    scheduler's first look (30 s after the cluster starts)."""
+    (slot,) = _book(1)
+    services.slot_approve(slot_id=slot.pk)
+    now = timezone.now()
+    reminders = NotificationLog.objects.filter(
+        slot=slot, kind__in=[NotificationKind.CONFIRM_REQUEST, NotificationKind.REMINDER_1H]
+    )
+    assert reminders.update(due_at=now) == 2
+    dispatch.enqueue_now([(row.pk, now) for row in reminders])
+    chat = slot.candidate.telegram_id
+    started = time.monotonic()
+    start_cluster(extra_env={"TELEGRAM_PER_CHAT_INTERVAL_MS": "3000"})
+
+    assert telegram_api.wait_for(lambda: len(telegram_api.sent_messages(chat)) >= 3, timeout=22), (
+        f"{len(telegram_api.sent_messages(chat))} of 3 sent after {time.monotonic() - started:.1f} s"
+    )
+    sent = NotificationLog.objects.filter(
+        slot=slot, kind__in=[NotificationKind.APPROVED, *reminders.values_list("kind", flat=True)]
+    )
+    assert telegram_api.wait_for(lambda: sent.filter(status=NotificationStatus.SENT).count() == 3, timeout=10)
+    assert len(telegram_api.sent_messages(chat)) == 3  # each once
+    moments = sorted(sent.values_list("sent_at", flat=True))
+    assert all(b - a >= dt.timedelta(seconds=2.9) for a, b in zip(moments, moments[1:], strict=False))
 
 
 def test_a_worker_killed_mid_batch_and_restarted_loses_nothing_and_repeats_nothing(
