@@ -11,7 +11,7 @@ from django.db import connection
 
 from candidates.models import Candidate
 from scheduling.models import City
-from scheduling.sql_rows import in_model_order, instance, qualified
+from scheduling.sql_rows import fetch, in_model_order, instance, qualified
 
 _CANDIDATE_COLUMNS = in_model_order(Candidate)
 _CITY_COLUMNS = in_model_order(City)
@@ -25,11 +25,10 @@ _SELECT = (
 def candidate_with_city(telegram_id: int, *, lock: bool = False) -> Candidate | None:
     """The candidate with this Telegram id and their city, or None; lock: the candidate's row (not the city's)."""
     locking = " FOR UPDATE OF p" if lock and connection.features.has_select_for_update_of else ""
-    with connection.cursor() as cursor:
-        cursor.execute(_SELECT + locking, [telegram_id])
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch(_SELECT + locking, [telegram_id])
+    if not rows:
         return None
+    (row,) = rows
     n = len(_CANDIDATE_COLUMNS)
     candidate = instance(Candidate, _CANDIDATE_COLUMNS, row[:n])
     if candidate.city_id is not None:

@@ -4,28 +4,52 @@ Due rows become an `async_task`; future rows get a `Schedule.ONCE` named after t
 the ORM broker both are written inside the transaction itself; with Redis they follow the
 commit, and if the process dies in between, the periodic sweep (`notifications.tasks.sweep`)
 still finds every due pending row: nothing is lost.
+
+Every task goes through one broker per process (async_task's `broker=`): django-q2 would build
+a new one for each task, which cost a tenth of a reservation's CPU (bench/reserve.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
+from django_q.brokers import Broker, get_broker
+from django_q.conf import Conf
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from notifications.models import NotificationLog
+from notifications.queue_broker import OrmBroker
 
 logger = logging.getLogger(__name__)
 
 DELIVER_TASK = "notifications.tasks.deliver"
 # django-q2's sentinel looks at its schedules once every 30 s (a constant of its guard loop).
 SCHEDULER_PERIOD_SECONDS = 30.0
+
+
+def broker() -> Broker:
+    """This process's broker; its connections are per thread (Django's, or redis-py's thread-safe pool)."""
+    return _broker_of(Conf.BROKER_CLASS, Conf.ORM, str(Conf.REDIS), Conf.CLUSTER_NAME)
+
+
+@functools.cache
+def _broker_of(*configuration: object) -> Broker:
+    """One broker per queue configuration (a test switches django-q2 to Redis while the process runs)."""
+    return get_broker()
+
+
+def queue_task(func: str, *args: object, **options: object) -> None:
+    """django-q2's async_task through this process's broker."""
+    async_task(func, *args, broker=broker(), **options)
 
 
 def schedule_name(notification_id: int) -> str:
@@ -50,6 +74,40 @@ def hand_over_at_commit(rows: Iterable[NotificationLog]) -> None:
         transaction.on_commit(lambda: enqueue_now(plan))
 
 
+def hand_over_with(rows: Iterable[NotificationLog]) -> list[tuple[str, list[Any]]]:
+    """As hand_over_at_commit, but the due rows' queue rows come back as INSERTs for the caller to send with its own
+    writes, in the same round trip (the reservation, scheduling.services.reservation_sql).
+
+    Only the ORM broker inside a transaction can do that; otherwise the rows are handed over as
+    hand_over_at_commit does and nothing comes back. django-q2 builds and signs each package as
+    for any task; only where its row is written changes.
+    """
+    rows = list(rows)
+    queue = broker()
+    if not (rows and _queue_is_transactional() and isinstance(queue, OrmBroker)):
+        hand_over_at_commit(rows)
+        return []
+    now, packages = timezone.now(), _Packages(queue.list_key)
+    for row in rows:
+        if row.due_at <= now:
+            async_task(DELIVER_TASK, row.pk, task_name=schedule_name(row.pk), broker=packages)
+        else:
+            schedule_once(row.pk, row.due_at)
+    return [queue.insert(package) for package in packages.signed]
+
+
+class _Packages:
+    """A stand-in broker that keeps the packages async_task signs instead of writing them."""
+
+    def __init__(self, list_key: str) -> None:
+        self.list_key = list_key
+        self.signed: list[str] = []
+
+    def enqueue(self, package: str) -> int:
+        self.signed.append(package)
+        return len(self.signed)
+
+
 def _queue_is_transactional() -> bool:
     q = settings.Q_CLUSTER
     return bool(q.get("orm")) and not q.get("sync") and transaction.get_connection().in_atomic_block
@@ -59,7 +117,7 @@ def _enqueue(plan: Iterable[tuple[int, object]]) -> None:
     now = timezone.now()
     for notification_id, due_at in plan:
         if due_at <= now:
-            async_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+            queue_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
         else:
             schedule_once(notification_id, due_at)
 
@@ -93,7 +151,7 @@ def hand_back(notification_id: int, due_at: dt.datetime) -> None:
 
 def _enqueue_from_timer(notification_id: int) -> None:
     try:
-        async_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+        queue_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
     except Exception:
         logger.exception("could not enqueue notification %s when due; its schedule will", notification_id)
     finally:

@@ -11,7 +11,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from candidates.models import Candidate
 from notifications import dispatch
@@ -111,31 +110,46 @@ def _hand_over(rows: list[NotificationLog]) -> None:
     dispatch.hand_over_at_commit(row for row in rows if row.status == NotificationStatus.PENDING)
 
 
-_INSERT_FIELDS = [f for f in NotificationLog._meta.concrete_fields if not f.primary_key]
+_OUTBOX = NotificationLog._meta.db_table
+_FIELDS = NotificationLog._meta.concrete_fields
+# Double quotes name a column on PostgreSQL and SQLite alike (both backends' quote_name).
+_COLUMNS = ", ".join(f'"{f.column}"' for f in _FIELDS)
+_INSERT = f'INSERT INTO "{_OUTBOX}" ({_COLUMNS}) VALUES '
+_ROW = "(" + ", ".join(["%s"] * len(_FIELDS)) + ")"
 
 
-def outbox_insert(rows: list[NotificationLog]) -> tuple[str, list[Any]] | None:
-    """The INSERT … RETURNING id that notifications_save's bulk_create would run, for a caller's own batch.
+def outbox_ids_draw(count: int) -> tuple[str, list[Any]]:
+    """A statement drawing `count` ids for outbox rows, as (sql, params).
 
-    The reservation sends it in the same round trip as its other writes (scheduling.services.reservation_sql);
-    `outbox_inserted` then finishes what notifications_save does. None when there is nothing to insert.
+    The reservation draws them with its locks, so that its rows and their queue rows (which name
+    them) go in one round trip with its other writes. An id drawn and not used is a gap, no more.
+    """
+    if transaction.get_connection().vendor == "postgresql":
+        return "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [_OUTBOX, count]
+    # SQLite (the demo): its IMMEDIATE transactions let one writer in at a time, so the next ids stay free until
+    # this one commits.
+    return (
+        "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < %s) "
+        "SELECT k + COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0) FROM n",
+        [count, _OUTBOX],
+    )
+
+
+def outbox_writes(rows: list[NotificationLog], ids: list[int]) -> list[tuple[str, list[Any]]]:
+    """The INSERT of a caller's own outbox rows under ids drawn by `outbox_ids_draw`, then the due rows' queue rows.
+
+    What notifications_save does, as statements the caller sends with its own writes; the rows are
+    marked saved. Rows handed to the queue at commit (Redis, sync mode) add no statement.
     """
     if not rows:
-        return None
-    connection = transaction.get_connection()
-    table, quote = NotificationLog._meta.db_table, connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _INSERT_FIELDS)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(_INSERT_FIELDS)) + ")"] * len(rows))
-    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in _INSERT_FIELDS]
-    return f"INSERT INTO {quote(table)} ({columns}) VALUES {values} RETURNING {quote('id')}", params
-
-
-def outbox_inserted(rows: list[NotificationLog], ids: list[int]) -> None:
-    """Rows written by `outbox_insert` got these ids: mark them saved and hand the due ones to the worker."""
-    for row, pk in zip(rows, ids, strict=True):
+        return []
+    for row, pk in zip(rows, ids[: len(rows)], strict=True):
         row.pk = pk
         row._state.adding = False
-    _hand_over(rows)
+    connection = transaction.get_connection()
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in _FIELDS]
+    insert = (_INSERT + ", ".join([_ROW] * len(rows)), params)
+    return [insert, *dispatch.hand_over_with(row for row in rows if row.status == NotificationStatus.PENDING)]
 
 
 def reminders_build(
@@ -206,7 +220,7 @@ def request_card_close(*, reservation_id: uuid.UUID, result: str) -> None:
 
 def _card_edit_enqueue(reservation_id: uuid.UUID, result: str) -> None:
     try:
-        async_task(CARD_EDIT_TASK, reservation_id.hex, result)
+        dispatch.queue_task(CARD_EDIT_TASK, reservation_id.hex, result)
     except Exception:
         # The decision stands; a later press on the card answers with the current state instead.
         logger.exception("could not enqueue the card edit of reservation %s", reservation_id)

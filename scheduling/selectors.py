@@ -22,7 +22,7 @@ from scheduling.models import (
     SlotPurpose,
     SlotStatus,
 )
-from scheduling.sql_rows import converted
+from scheduling.sql_rows import converted, fetch
 
 
 def city_list_active() -> QuerySet[City]:
@@ -55,9 +55,7 @@ def slot_list_free(
 ) -> list[FreeSlot]:
     """A recruiter's free future slots in a city, soonest first."""
     now = _STARTS_AT.get_db_prep_value(now or timezone.now(), connection)
-    with connection.cursor() as cursor:
-        cursor.execute(_FREE_SLOTS, [recruiter_id, city_id, SlotStatus.FREE, SlotPurpose.INTERVIEW, now, limit])
-        rows = cursor.fetchall()
+    rows = fetch(_FREE_SLOTS, [recruiter_id, city_id, SlotStatus.FREE, SlotPurpose.INTERVIEW, now, limit])
     free = []
     for *slot_values, name in rows:
         pk, starts_at = converted(Slot, _FREE_SLOT_COLUMNS, slot_values)  # SQLite returns the time as text

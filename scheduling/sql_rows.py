@@ -4,7 +4,7 @@ For the few statements written out by hand because they run on every press or re
 (scheduling.services.reservation_sql, scheduling.selectors.slot_list_free, candidates.lookup_sql):
 compiling them through the ORM cost more CPU than PostgreSQL spent running them (bench/bot.py,
 bench/reserve.py). The columns come from the models, so a new field cannot be forgotten in
-a column list; Django's own converters turn the values into what the fields hold.
+a column list; Django's own converters turn the values into what the fields hold; `fetch` runs them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,35 @@ from django.db import connection
 from django.db.models import Model
 
 M = TypeVar("M", bound=Model)
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of one of these statements ([] when it returns none), in the thread's current transaction.
+
+    On PostgreSQL it runs on psycopg's own cursor, kept per connection: Django's cursor wrapper cost
+    a sixth of a reservation's Python (bench/reserve.py), and each new psycopg cursor looks every
+    parameter's and column's adapter up again (it caches them per cursor). Where queries are logged
+    (DEBUG, assertNumQueries, the statement tests) and on SQLite, Django's cursor runs it. Errors come
+    out as Django's either way (an IntegrityError still names its constraint).
+    """
+    connection.ensure_connection()
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    cursor = _kept_cursor()
+    with connection.wrap_database_errors:
+        cursor.execute(sql, params)
+    return cursor.fetchall() if cursor.description else []
+
+
+def _kept_cursor() -> Any:
+    """psycopg's cursor of this thread's connection, made again after a reconnect."""
+    raw = connection.connection
+    cursor = getattr(connection, "_hot_path_cursor", None)
+    if cursor is None or cursor.closed or cursor.connection is not raw:
+        cursor = connection._hot_path_cursor = raw.cursor()
+    return cursor
 
 
 def in_model_order(model: type[Model], *names: str) -> tuple[str, ...]:

@@ -60,6 +60,13 @@ else:
 stored = Slot.objects.get(pk=first.pk)
 assert (stored.status, stored.candidate_id, stored.reservation_id) == ("pending", candidate.pk, slot.reservation_id)
 assert SlotEvent.objects.filter(slot=first, to_status="pending", reservation_id=slot.reservation_id).count() == 1
+other = Candidate.objects.create(
+    telegram_id=778, full_name="Второй Кандидат", status=CandidateStatus.CHOOSING_SLOT,
+    test1_completed_at=now, consent_given_at=now,
+)
+slot_reserve(slot_id=second.pk, candidate_id=other.pk)  # the next outbox ids, drawn after the first commit
+received = NotificationLog.objects.filter(kind="reservation_received", slot__in=[first, second])
+assert sorted(received.values_list("candidate_id", flat=True)) == sorted([candidate.pk, other.pk])
 assert Candidate.objects.get(pk=candidate.pk).status == CandidateStatus.WAITING_DECISION
 assert NotificationLog.objects.filter(reservation_id=slot.reservation_id, kind="reservation_received").count() == 1
 assert slot_approve(slot_id=first.pk).status == "booked"

@@ -16,8 +16,7 @@ from notifications.services import (
     notifications_cancel,
     notifications_rerender,
     notifications_save,
-    outbox_insert,
-    outbox_inserted,
+    outbox_writes,
 )
 from scheduling.errors import (
     AlreadyHasLiveSlot,
@@ -44,6 +43,8 @@ from scheduling.services.transitions import (
 
 logger = logging.getLogger(__name__)
 ONE_LIVE_INTERVIEW = "slot_one_live_interview_per_candidate"
+# What a reservation tells: the candidate that the request is in, the recruiter (when bound) the request.
+RESERVATION_MESSAGES = (NotificationKind.RESERVATION_RECEIVED, NotificationKind.RECRUITER_NEW_REQUEST)
 
 
 def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = None) -> Slot:
@@ -68,7 +69,9 @@ def slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None = N
 @transaction.atomic
 def _slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None) -> Slot:
     now = now or timezone.now()
-    candidate, slot = reservation_sql.locks(candidate_id=candidate_id, slot_id=slot_id)
+    candidate, slot, outbox_ids = reservation_sql.locks(
+        candidate_id=candidate_id, slot_id=slot_id, outbox_ids=len(RESERVATION_MESSAGES)
+    )
     if candidate is None or candidate.status in NOT_ELIGIBLE or candidate.test1_completed_at is None:
         raise CandidateNotEligible(candidate_id=candidate_id)
     if slot is None or slot.purpose != SlotPurpose.INTERVIEW:
@@ -94,17 +97,16 @@ def _slot_reserve(*, slot_id: int, candidate_id: int, now: dt.datetime | None) -
     candidate.status = CANDIDATE_STAGE_AFTER["reserve"]
     messages = [
         row
-        for kind in (NotificationKind.RESERVATION_RECEIVED, NotificationKind.RECRUITER_NEW_REQUEST)
+        for kind in RESERVATION_MESSAGES
         if (row := notification_build(kind=kind, slot=slot, candidate=candidate, reservation_id=slot.reservation_id))
     ]
-    ids = reservation_sql.reservation_write(
+    reservation_sql.reservation_write(
         slot=slot,
         from_status=from_status,
         candidate_stage=candidate.status,
         actor=Actor.CANDIDATE,
-        outbox=outbox_insert(messages),
+        outbox=outbox_writes(messages, outbox_ids),
     )
-    outbox_inserted(messages, ids)
     transition_log(slot=slot, from_status=from_status, actor=Actor.CANDIDATE, reservation_id=slot.reservation_id)
     return slot
 
