@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
+
+from django.db import connections
 
 from candidates import test2, test2_services
 from candidates.models import Candidate, Test2Attempt
@@ -61,3 +65,31 @@ def through_test2(*, slot: Slot | None = None, candidate: Candidate | None = Non
     slot = interview_passed(slot=slot, candidate=candidate)
     answer_test2(slot.candidate, right=len(test2.QUESTIONS))
     return slot
+
+
+def in_background(work: Callable[[], object], *, timeout: float = 30) -> Callable[[], object]:
+    """Start work in a thread of its own (with its own database connection); call the result to wait for what it
+    returned, or the exception it raised."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as exc:
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+
+    def result() -> object:
+        worker.join(timeout=timeout)
+        return outcome[0]
+
+    return result
+
+
+def reserve_in_background(*, slot_id: int, candidate_id: int) -> Callable[[], object]:
+    """slot_reserve in a thread of its own: the slot, or the exception it raised."""
+    return in_background(lambda: services.slot_reserve(slot_id=slot_id, candidate_id=candidate_id))

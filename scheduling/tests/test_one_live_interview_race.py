@@ -13,13 +13,13 @@ import time
 import uuid
 
 import pytest
-from django.db import OperationalError, connection, connections, transaction
+from django.db import OperationalError, connection, transaction
 
 from candidates.tests.factories import CandidateFactory
-from scheduling import services
 from scheduling.errors import AlreadyHasLiveSlot
 from scheduling.models import Slot, SlotStatus
 from scheduling.tests.factories import SlotFactory
+from scheduling.tests.helpers import in_background, reserve_in_background
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,45 +31,23 @@ def test_a_writer_skipping_the_candidate_lock_never_leaves_two_live_interviews()
     holding = threading.Event()
     release = threading.Event()
 
-    writer_error: list[Exception] = []
-
     def writer_that_skips_the_candidate_lock() -> None:
         # Some path that gives the candidate a live slot without locking the candidate row (raw SQL, another app).
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    "UPDATE scheduling_slot SET status = 'pending', candidate_id = %s, reservation_id = %s"
-                    " WHERE id = %s",
-                    [candidate.pk, other_reservation, elsewhere.pk],
-                )
-                holding.set()
-                release.wait(timeout=30)
-        except Exception as exc:
-            writer_error.append(exc)
-        finally:
-            connections.close_all()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE scheduling_slot SET status = 'pending', candidate_id = %s, reservation_id = %s WHERE id = %s",
+                [candidate.pk, other_reservation, elsewhere.pk],
+            )
+            holding.set()
+            release.wait(timeout=30)
 
-    writer = threading.Thread(target=writer_that_skips_the_candidate_lock)
-    writer.start()
+    written = in_background(writer_that_skips_the_candidate_lock)
     assert holding.wait(timeout=30)
-    outcome: list[object] = []
-
-    def reserve() -> None:
-        try:
-            outcome.append(services.slot_reserve(slot_id=wanted.pk, candidate_id=candidate.pk))
-        except Exception as exc:
-            outcome.append(exc)
-        finally:
-            connections.close_all()
-
-    reserver = threading.Thread(target=reserve)
-    reserver.start()
+    reserved = reserve_in_background(slot_id=wanted.pk, candidate_id=candidate.pk)
     time.sleep(0.5)  # the reservation saw no live slot and now waits on the unique index
     release.set()
-    writer.join(timeout=30)
-    reserver.join(timeout=30)
-
-    [result] = outcome
+    writer_error = written()
+    result = reserved()
     live = list(Slot.objects.filter(candidate=candidate, status=SlotStatus.PENDING).values_list("pk", flat=True))
     assert len(live) == 1
     if isinstance(result, Slot):  # the writer was the one aborted

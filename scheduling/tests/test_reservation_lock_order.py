@@ -8,12 +8,12 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.db import OperationalError, connection, connections, transaction
+from django.db import OperationalError, connection, transaction
 
 from candidates.tests.factories import CandidateFactory
-from scheduling import services
 from scheduling.models import Slot, SlotStatus
 from scheduling.tests.factories import SlotFactory
+from scheduling.tests.helpers import in_background, reserve_in_background
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WAIT = 30
@@ -25,22 +25,18 @@ def _locked_elsewhere(sql: str, pk: int) -> Iterator[None]:
     holding, release = threading.Event(), threading.Event()
 
     def hold() -> None:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(sql, [pk])
-                holding.set()
-                release.wait(timeout=WAIT)
-        finally:
-            connections.close_all()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [pk])
+            holding.set()
+            release.wait(timeout=WAIT)
 
-    holder = threading.Thread(target=hold)
-    holder.start()
+    held = in_background(hold, timeout=WAIT)
     assert holding.wait(timeout=WAIT)
     try:
         yield
     finally:
         release.set()
-        holder.join(timeout=WAIT)
+        held()
 
 
 def _can_lock_now(table: str, pk: int) -> bool:
@@ -50,27 +46,6 @@ def _can_lock_now(table: str, pk: int) -> bool:
         return True
     except OperationalError:
         return False
-
-
-def _reserve_in_background(slot: Slot, candidate_id: int) -> Callable[[], object]:
-    outcome: list[object] = []
-
-    def reserve() -> None:
-        try:
-            outcome.append(services.slot_reserve(slot_id=slot.pk, candidate_id=candidate_id))
-        except Exception as exc:
-            outcome.append(exc)
-        finally:
-            connections.close_all()
-
-    worker = threading.Thread(target=reserve)
-    worker.start()
-
-    def result() -> object:
-        worker.join(timeout=WAIT)
-        return outcome[0]
-
-    return result
 
 
 def _a_reservation_waits_for_a_row_lock() -> bool:
@@ -90,7 +65,7 @@ def _until(check: Callable[[], bool]) -> bool:
 def test_waiting_for_the_slot_the_reservation_already_holds_the_candidate() -> None:
     candidate, slot = CandidateFactory(), SlotFactory()
     with _locked_elsewhere("SELECT id FROM scheduling_slot WHERE id = %s FOR UPDATE", slot.pk):
-        result = _reserve_in_background(slot, candidate.pk)
+        result = reserve_in_background(slot_id=slot.pk, candidate_id=candidate.pk)
         assert _until(_a_reservation_waits_for_a_row_lock)
         assert not _can_lock_now("candidates_candidate", candidate.pk)
     assert isinstance(result(), Slot)
@@ -100,7 +75,7 @@ def test_waiting_for_the_slot_the_reservation_already_holds_the_candidate() -> N
 def test_waiting_for_the_candidate_the_reservation_has_not_touched_the_slot() -> None:
     candidate, slot = CandidateFactory(), SlotFactory()
     with _locked_elsewhere("SELECT id FROM candidates_candidate WHERE id = %s FOR UPDATE", candidate.pk):
-        result = _reserve_in_background(slot, candidate.pk)
+        result = reserve_in_background(slot_id=slot.pk, candidate_id=candidate.pk)
         assert _until(_a_reservation_waits_for_a_row_lock)
         assert _can_lock_now("scheduling_slot", slot.pk)
     assert isinstance(result(), Slot)
