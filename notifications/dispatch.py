@@ -76,7 +76,7 @@ def hand_over_at_commit(rows: Iterable[NotificationLog]) -> None:
 
 def hand_over_with(rows: Iterable[NotificationLog]) -> list[tuple[str, list[Any]]]:
     """As hand_over_at_commit, but the due rows' queue rows come back as INSERTs for the caller to send with its own
-    writes, in the same round trip (the reservation, scheduling.services.reservation_sql).
+    writes (the reservation's one write statement, scheduling.services.reservation_sql).
 
     Only the ORM broker inside a transaction can do that; otherwise the rows are handed over as
     hand_over_at_commit does and nothing comes back. django-q2 builds and signs each package as
@@ -87,12 +87,8 @@ def hand_over_with(rows: Iterable[NotificationLog]) -> list[tuple[str, list[Any]
     if not (rows and _queue_is_transactional() and isinstance(queue, OrmBroker)):
         hand_over_at_commit(rows)
         return []
-    now, packages = timezone.now(), _Packages(queue.list_key)
-    for row in rows:
-        if row.due_at <= now:
-            async_task(DELIVER_TASK, row.pk, task_name=schedule_name(row.pk), broker=packages)
-        else:
-            schedule_once(row.pk, row.due_at)
+    packages = _Packages(queue.list_key)
+    _enqueue([(row.pk, row.due_at) for row in rows], through=packages)
     return [queue.insert(package) for package in packages.signed]
 
 
@@ -113,11 +109,12 @@ def _queue_is_transactional() -> bool:
     return bool(q.get("orm")) and not q.get("sync") and transaction.get_connection().in_atomic_block
 
 
-def _enqueue(plan: Iterable[tuple[int, object]]) -> None:
+def _enqueue(plan: Iterable[tuple[int, object]], *, through: Broker | _Packages | None = None) -> None:
     now = timezone.now()
     for notification_id, due_at in plan:
         if due_at <= now:
-            queue_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+            name = schedule_name(notification_id)
+            async_task(DELIVER_TASK, notification_id, task_name=name, broker=through or broker())
         else:
             schedule_once(notification_id, due_at)
 
@@ -151,7 +148,7 @@ def hand_back(notification_id: int, due_at: dt.datetime) -> None:
 
 def _enqueue_from_timer(notification_id: int) -> None:
     try:
-        queue_task(DELIVER_TASK, notification_id, task_name=schedule_name(notification_id))
+        _enqueue([(notification_id, timezone.now())])
     except Exception:
         logger.exception("could not enqueue notification %s when due; its schedule will", notification_id)
     finally:

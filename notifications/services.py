@@ -105,9 +105,14 @@ def notifications_save(rows: Iterable[NotificationLog | None]) -> list[Notificat
     return saved
 
 
+def _pending(rows: list[NotificationLog]) -> list[NotificationLog]:
+    """The rows a worker is to send (a row written as already canceled or sent is not handed over)."""
+    return [row for row in rows if row.status == NotificationStatus.PENDING]
+
+
 def _hand_over(rows: list[NotificationLog]) -> None:
     """Saved rows: the pending ones go to the worker when the transaction commits."""
-    dispatch.hand_over_at_commit(row for row in rows if row.status == NotificationStatus.PENDING)
+    dispatch.hand_over_at_commit(_pending(rows))
 
 
 _OUTBOX = NotificationLog._meta.db_table
@@ -149,7 +154,7 @@ def outbox_writes(rows: list[NotificationLog], ids: list[int]) -> list[tuple[str
     connection = transaction.get_connection()
     params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in _FIELDS]
     insert = (_INSERT + ", ".join([_ROW] * len(rows)), params)
-    return [insert, *dispatch.hand_over_with(row for row in rows if row.status == NotificationStatus.PENDING)]
+    return [insert, *dispatch.hand_over_with(_pending(rows))]
 
 
 def reminders_build(
