@@ -55,7 +55,7 @@ def test_an_answer_larger_than_the_clients_window_arrives_whole(fake: FakeTelegr
 def test_many_calls_share_one_connection_and_a_held_answer_holds_only_its_own(fake: FakeTelegramAPI) -> None:
     fake.delay_next("sendMessage", HELD_SECONDS, chat_id=USER_ID + 1)
 
-    async def scenario() -> tuple[float, float]:
+    async def scenario() -> tuple[list[float], float]:
         with pytest.warns(PTBUserWarning, match="only support HTTP/1.1"):  # the fake is not a self-hosted Bot API
             bot = Bot(fake.token, base_url=fake.base_url, request=HTTPXRequest(http_version="2"))
         async with bot:
@@ -68,12 +68,16 @@ def test_many_calls_share_one_connection_and_a_held_answer_holds_only_its_own(fa
             held = asyncio.create_task(send(USER_ID + 1, "held"))
             await asyncio.sleep(0.1)  # the held call is in flight on the connection
             others = await asyncio.gather(*(send(USER_ID, f"m{n}") for n in range(50)))
-            return max(others), await held
+            return others, await held
 
     others_done, held_done = asyncio.run(scenario())
 
     assert sorted(m["text"] for m in fake.sent_messages(USER_ID)) == sorted(f"m{n}" for n in range(50))
-    assert others_done < HELD_SECONDS <= held_done
+    # The fake answers the others while one answer is held. A few may still finish only with the held one: httpcore
+    # holds its HTTP/2 read lock while it waits on the socket, so a stream whose answer it has already read can wait
+    # for the next frame (2 of 50 in one of four probes; "all 50" failed 6 runs in 12).
+    assert sum(done < HELD_SECONDS / 2 for done in others_done) >= 45, sorted(others_done)
+    assert held_done >= HELD_SECONDS
     assert len(fake.sent_messages(USER_ID + 1)) == 1
 
 
