@@ -59,10 +59,11 @@ LATE_SEND_SECONDS = 0.03
 def lease() -> dt.timedelta:
     """How long a claimed row may stay in `sending` before the sweep hands it out again.
 
-    A live worker takes at most: the wait for an earlier row and for its turn, a send, a short flood wait, a
-    second turn and a second send (each wait up to MAX_INLINE_WAIT_SECONDS); one send timeout more as margin.
+    A live worker takes at most: the wait for an earlier row, a fresh client's warm-up, its turn, a send, a short
+    flood wait, a second turn and a second send (each wait up to MAX_INLINE_WAIT_SECONDS, each Telegram call up to
+    a send timeout); one send timeout more as margin.
     """
-    return dt.timedelta(seconds=3 * telegram.send_timeout() + 4 * MAX_INLINE_WAIT_SECONDS)
+    return dt.timedelta(seconds=4 * telegram.send_timeout() + 4 * MAX_INLINE_WAIT_SECONDS)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -186,6 +187,7 @@ def _wait_for_earlier(row: NotificationLog) -> bool:
 def _pace_moment(chat_id: int) -> tuple[float | None, float]:
     """Wait (up to MAX_INLINE_WAIT_SECONDS in all) for the chat's next moment in the shared pace and reach it:
     (the moment, 0), or (None, how much longer it would take) when it is further away."""
+    telegram.warm_up()
     waited = 0.0
     while True:
         permit = pace_acquire(chat_id=chat_id, max_wait=MAX_INLINE_WAIT_SECONDS)

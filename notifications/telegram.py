@@ -22,7 +22,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from django.conf import settings
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import TimedOut
+from telegram.error import TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class _Client:
         self.loop = asyncio.new_event_loop()
         self.request = HTTPXRequest(connection_pool_size=4)
         self.bot = Bot(token=token, base_url=base_url, request=self.request)
+        self.warmed = False
 
     def run(self, coro: Coroutine[Any, Any, Any]) -> Any:
         return self.loop.run_until_complete(coro)
@@ -95,6 +96,24 @@ def _bounded(method: str, call: Callable[[Bot, dict[str, float]], Awaitable[T]])
         return client.run(_call())
     except TimeoutError as exc:
         raise TimedOut(f"{method} took longer than {timeout}s") from exc
+
+
+def warm_up() -> None:
+    """Build this thread's client and open its connection (PTB's ``Bot.initialize``, one getMe) if not done yet.
+
+    Called before a send takes its pacing moment: a send must leave at that moment, and a fresh worker's first
+    send spent 0.5-1.4 s building the client and connecting (bench/fanout.py beside a busy core), so it arrived
+    in a later second on top of that second's own sends: a 429. Tried once per client; a failure is left to the
+    send that follows, whose error handling reports it.
+    """
+    client = _client()
+    if client.warmed:
+        return
+    client.warmed = True
+    try:
+        _bounded("getMe", lambda bot, _timeouts: bot.initialize())
+    except TelegramError as exc:
+        logger.warning("warming up the Telegram client failed, the send will connect itself: %s", exc)
 
 
 def send_message(*, chat_id: int, text: str, reply_markup: dict[str, Any] | None = None) -> int:
