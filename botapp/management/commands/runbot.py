@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -10,6 +11,22 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from botapp.application import ALLOWED_UPDATES, build_application
+
+# Young objects are collected after this many allocations (Python's default is 700): a press allocates a few
+# thousand (PTB's parsed update and answers), so the default ran the collector several times per press.
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
+def settle_heap() -> None:
+    """Keep the collector off what start-up built and run it less often; called once, before serving.
+
+    Django, PTB and the handlers leave about 140,000 objects that live as long as the process; every older
+    collection walked them all again. Frozen, the collector ignores them (gc.freeze). Measured in bench/bot.py
+    (900 updates on a fresh process): 0.65 ms in the collector per update before, 0.13 ms after.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 class Command(BaseCommand):
@@ -27,6 +44,7 @@ class Command(BaseCommand):
         # httpx logs request URLs, and Bot API URLs contain the token.
         logging.getLogger("httpx").setLevel(logging.WARNING)
         app = build_application(token=token, base_url=settings.TELEGRAM_API_BASE_URL)
+        settle_heap()
         if not options["webhook"]:
             app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
             return
