@@ -26,8 +26,11 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     a sixth of a reservation's Python (bench/reserve.py), and each new psycopg cursor looks every
     parameter's and column's adapter up again (it caches them per cursor). Where queries are logged
     (DEBUG, assertNumQueries, the statement tests) and on SQLite, Django's cursor runs it. Errors come
-    out as Django's either way (an IntegrityError still names its constraint).
+    out as Django's either way (an IntegrityError still names its constraint). The connection is
+    health-checked first, as Django's cursor does (CONN_HEALTH_CHECKS): the bot keeps connections
+    for a minute, and one the server dropped meanwhile is replaced, not failed on.
     """
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     if connection.vendor != "postgresql" or connection.queries_logged:
         with connection.cursor() as cursor:
