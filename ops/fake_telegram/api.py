@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import threading
@@ -26,6 +25,7 @@ from ops.fake_telegram.wire import (
     APIError,
     JSONDict,
     Response,
+    copy_json,
     decode_params,
     default_description,
     error_response,
@@ -162,13 +162,13 @@ class FakeTelegramAPI:
     def answered_callbacks(self) -> list[JSONDict]:
         """Parameters of successful answerCallbackQuery calls, in order."""
         with self._lock:
-            return copy.deepcopy(self._state.answered)
+            return copy_json(self._state.answered)
 
     def callback_answer(self, callback_query_id: str) -> JSONDict | None:
         """The bot's answerCallbackQuery parameters for one tap (``text``: the pop-up line), or None if not yet."""
         with self._lock:
             answers = [a for a in self._state.answered if str(a.get("callback_query_id")) == callback_query_id]
-            return copy.deepcopy(answers[0]) if answers else None
+            return copy_json(answers[0]) if answers else None
 
     def stats(self) -> JSONDict:
         """Counters for benchmarks: rate-limited answers, sent messages, calls."""
@@ -266,7 +266,7 @@ class FakeTelegramAPI:
 
     def _queue(self, update: JSONDict) -> JSONDict:
         with self._cond:
-            self._state.updates.append(copy.deepcopy(update))
+            self._state.updates.append(copy_json(update))
             self._cond.notify_all()
             return update
 

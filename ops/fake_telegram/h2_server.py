@@ -3,9 +3,10 @@
 The bot talks HTTP/2 to Telegram (docs/architecture.md says why), so the fake must too, or the tests and
 benches would exercise a transport production does not use. The protocol state is the `h2` library's
 (a dependency of httpx's own HTTP/2 support); this module only moves bytes: a reader loop on the
-connection's thread, one thread per request so that a delayed answer or a long poll holds only its own
-stream, and every write under one lock. Answers respect the client's flow-control window (a getUpdates
-with a burst of updates is larger than the initial 64 KiB).
+connection's thread, which also answers the calls that answer at once (their work is done under the fake's
+one lock anyway, and a thread each cost the bench's two cores more than the answer), a thread for a long poll or
+a scripted delay so that it holds only its own stream, and every write under one lock. Answers respect the
+client's flow-control window (a getUpdates with a burst of updates is larger than the initial 64 KiB).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import h2.config
@@ -87,9 +89,19 @@ class H2ClientConnection:
             if finished is None:
                 return
             for stream_id, headers, body in finished:
-                threading.Thread(
-                    target=self._answer, args=(stream_id, headers, bytes(body)), name="fake-telegram-h2", daemon=True
-                ).start()
+                path = headers.get(":path", "/")
+                if path.partition("?")[0].lower().endswith("/getupdates"):
+                    self._in_thread(self._answer, stream_id, headers, bytes(body))  # a long poll waits
+                    continue
+                response = self._response(headers, bytes(body))
+                if response.delay > 0:
+                    self._in_thread(self._send_late, stream_id, response)
+                else:
+                    self._send(stream_id, response)
+
+    @staticmethod
+    def _in_thread(target: Callable[..., None], *args: object) -> None:
+        threading.Thread(target=target, args=args, name="fake-telegram-h2", daemon=True).start()
 
     def _take(self, events: list[h2.events.Event]) -> list[tuple[int, dict[str, str], bytearray]] | None:
         """Apply the client's frames; the requests now complete, or None when the client ends the connection."""
@@ -117,16 +129,23 @@ class H2ClientConnection:
         return finished
 
     def _answer(self, stream_id: int, headers: dict[str, str], body: bytes) -> None:
-        owner = self.owner
+        self._send_late(stream_id, self._response(headers, body))
+
+    def _response(self, headers: dict[str, str], body: bytes) -> Response:
         try:
-            response = owner.answer(
+            return self.owner.answer(
                 headers.get(":method", "POST"), headers.get(":path", "/"), headers.get("content-type", ""), body
             )
         except Exception:  # pragma: no cover - a bug in the fake must not hang the client
             logger.exception("fake Telegram API: internal error")
-            response = Response(500, b'{"ok":false,"error_code":500,"description":"Internal Server Error"}')
+            return Response(500, b'{"ok":false,"error_code":500,"description":"Internal Server Error"}')
+
+    def _send_late(self, stream_id: int, response: Response) -> None:
         if response.delay > 0:
-            owner.stopping.wait(response.delay)
+            self.owner.stopping.wait(response.delay)
+        self._send(stream_id, response)
+
+    def _send(self, stream_id: int, response: Response) -> None:
         headers = [
             (":status", str(response.status)),
             ("content-type", "application/json"),

@@ -1,16 +1,16 @@
 """What Telegram keeps for one bot: users, the messages of each chat, pending updates, webhook, answered queries.
 
-Not thread-safe on its own: the fake holds its lock around every use.
+Not thread-safe on its own: the fake holds its lock around every use. What leaves that lock is a copy; a Bot API
+method's result is not, as the fake writes it out as JSON before it lets the lock go.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 import time
 from typing import Any
 
-from ops.fake_telegram.wire import APIError, JSONDict
+from ops.fake_telegram.wire import APIError, JSONDict, copy_json
 
 DEFAULT_FIRST_NAME = "Тест"
 BOT_USERNAME = "interview_test_bot"
@@ -111,7 +111,7 @@ class TelegramState:
             message["entities"] = [{"offset": 0, "length": _utf16_len(command.group(0)), "type": "bot_command"}]
         self._user_messages[(user_id, message["message_id"])] = message
         self._history.setdefault(user_id, []).append(("user", message["message_id"]))
-        return copy.deepcopy({"update_id": self._new_update_id(), "message": message})
+        return copy_json({"update_id": self._new_update_id(), "message": message})
 
     def callback_update(self, user_id: int, data: str, *, message_id: int | None) -> JSONDict:
         """A callback_query Update: the person taps a button of a bot message (default: the chat's last)."""
@@ -133,12 +133,12 @@ class TelegramState:
             "chat_instance": str(abs(user_id * 7919 + self.bot_id) % 10**18),
             "data": data,
         }
-        return copy.deepcopy({"update_id": self._new_update_id(), "callback_query": query})
+        return copy_json({"update_id": self._new_update_id(), "callback_query": query})
 
     # ----------------------------------------------------------------- the bot's side
 
     def store_bot_message(self, chat_id: int, text: str, markup: JSONDict | None, params: JSONDict) -> JSONDict:
-        """A message the bot sent: give it the chat's next id, keep it, return a copy."""
+        """A message the bot sent: give it the chat's next id, keep it and return it (the method's result)."""
         message: JSONDict = {
             "message_id": self._new_message_id(chat_id),
             "from": self.bot_user(),
@@ -155,7 +155,7 @@ class TelegramState:
         self._chat_bot_ids.setdefault(chat_id, []).append(message["message_id"])
         self._history.setdefault(chat_id, []).append(("bot", message["message_id"]))
         self._sent_keys.append(key)
-        return copy.deepcopy(message)
+        return message
 
     def message_for_edit(self, chat_id: int, message_id: int) -> JSONDict:
         """The stored bot message an edit targets (changed in place), or Telegram's 400."""
@@ -175,18 +175,18 @@ class TelegramState:
             raise APIError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         if query_id in self._issued_callbacks:
             self._answered_ids.add(query_id)
-        self.answered.append(copy.deepcopy(params))
+        self.answered.append(copy_json(params))
 
     # ----------------------------------------------------------------- reading
 
     def chat(self, chat_id: int) -> list[JSONDict]:
         """The bot's messages in a chat, in order, in their current state."""
-        return [copy.deepcopy(self._bot_messages[(chat_id, m)]) for m in self._chat_bot_ids.get(chat_id, [])]
+        return [copy_json(self._bot_messages[(chat_id, m)]) for m in self._chat_bot_ids.get(chat_id, [])]
 
     def sent(self, chat_id: int | None) -> list[JSONDict]:
         """Every message the bot sent (current state), of one chat or all, in sending order."""
         keys = [key for key in self._sent_keys if chat_id is None or key[0] == chat_id]
-        return [copy.deepcopy(self._bot_messages[key]) for key in keys]
+        return [copy_json(self._bot_messages[key]) for key in keys]
 
     @property
     def sent_count(self) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import json
+import pickle
 import urllib.parse
 from http import HTTPStatus
 from typing import Any
@@ -56,6 +58,11 @@ class Response:
     delay: float = 0.0
 
 
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, strings, numbers): pickle's C round trip, ~3.5x deepcopy's speed."""
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))  # our own bytes, never input
+
+
 def json_response(status: int, payload: Any, delay: float = 0.0) -> Response:
     """``payload`` as a JSON HTTP answer."""
     return Response(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), delay=delay)
@@ -102,8 +109,7 @@ def decode_params(query: str, content_type: str, body: bytes) -> JSONDict:
                 raise APIError(400, "Bad Request: can't parse JSON object")
             raw.update(payload)
     elif body:
-        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        raw.update({k: v[-1] for k, v in form.items()})
+        raw.update(form_fields(body))
     decoded: JSONDict = {}
     for key, value in raw.items():
         decoded[key] = value
@@ -111,6 +117,31 @@ def decode_params(query: str, content_type: str, body: bytes) -> JSONDict:
             with contextlib.suppress(ValueError):
                 decoded[key] = json.loads(value, parse_constant=_reject_constant)
     return decoded
+
+
+def form_fields(body: bytes) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body as parse_qs reads it (the last of repeated names wins).
+
+    PTB sends every call this way, a keyboard as percent-encoded JSON: parse_qs's Python loop over some 600
+    escapes took 130 us an edit, the fake's largest cost after HTTP/2 itself; C's escape decoder takes 20.
+    """
+    fields = {}
+    for pair in body.split(b"&"):
+        if pair:
+            name, _, value = pair.partition(b"=")
+            fields[_unquote_plus(name)] = _unquote_plus(value)
+    return fields
+
+
+def _unquote_plus(raw: bytes) -> str:
+    raw = raw.replace(b"+", b" ")
+    if b"%" in raw:
+        try:
+            # %XX as \xXX for the C decoder; the body's own backslashes are escaped first so they stay as they are.
+            raw = codecs.escape_decode(raw.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0]
+        except ValueError:  # a % not followed by two hex digits, which parse_qs keeps as it is
+            return urllib.parse.unquote(raw.decode("utf-8", "replace"))
+    return raw.decode("utf-8", "replace")
 
 
 def as_int(value: Any, default: int) -> int:
