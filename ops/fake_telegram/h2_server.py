@@ -89,8 +89,8 @@ class H2ClientConnection:
             if finished is None:
                 return
             for stream_id, headers, body in finished:
-                path = headers.get(":path", "/")
-                if path.partition("?")[0].lower().endswith("/getupdates"):
+                path = headers.get(":path", "/").partition("?")[0].rstrip("/").lower()
+                if path.endswith("/getupdates"):
                     self._in_thread(self._answer, stream_id, headers, bytes(body))  # a long poll waits
                     continue
                 response = self._response(headers, bytes(body))
