@@ -25,6 +25,7 @@ from ops.fake_telegram.wire import (
     APIError,
     JSONDict,
     Response,
+    bot_api_call,
     copy_json,
     decode_params,
     default_description,
@@ -306,9 +307,10 @@ class FakeTelegramAPI:
         path = urllib.parse.unquote(parsed.path)
         if path == "/_fake" or path.startswith("/_fake/"):
             return control.answer(self, verb, path, body)
-        if path.startswith("/bot"):
-            token, _, method = path[len("/bot") :].partition("/")
-            return self._answer_bot_api(token, canonical_method(method.strip("/")), parsed.query, content_type, body)
+        call = bot_api_call(path)
+        if call is not None:
+            token, method = call
+            return self._answer_bot_api(token, canonical_method(method), parsed.query, content_type, body)
         return error_response(APIError(404, "Not Found"))
 
     def _answer_bot_api(self, token: str, method: str, query: str, content_type: str, body: bytes) -> Response:

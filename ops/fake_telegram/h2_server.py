@@ -24,7 +24,7 @@ import h2.events
 import h2.exceptions
 import h2.settings
 
-from ops.fake_telegram.wire import Response
+from ops.fake_telegram.wire import Response, is_long_poll
 
 if TYPE_CHECKING:
     from ops.fake_telegram.http_server import HTTPServerThread
@@ -89,8 +89,7 @@ class H2ClientConnection:
             if finished is None:
                 return
             for stream_id, headers, body in finished:
-                path = headers.get(":path", "/").partition("?")[0].rstrip("/").lower()
-                if path.endswith("/getupdates"):
+                if is_long_poll(headers.get(":path", "/")):
                     self._in_thread(self._answer, stream_id, headers, bytes(body))  # a long poll waits
                     continue
                 response = self._response(headers, bytes(body))

@@ -88,6 +88,20 @@ def default_description(status: int, retry_after: int | None) -> str:
         return f"Error {status}"
 
 
+def bot_api_call(path: str) -> tuple[str, str] | None:
+    """(token, method as written) of a Bot API path ``/bot<token>/<method>`` (unquoted, no query), else None."""
+    if not path.startswith("/bot"):
+        return None
+    token, _, method = path[len("/bot") :].partition("/")
+    return token, method.strip("/")
+
+
+def is_long_poll(raw_path: str) -> bool:
+    """Whether a request path is a getUpdates call (Telegram reads method names in any case)."""
+    call = bot_api_call(urllib.parse.unquote(urllib.parse.urlsplit(raw_path).path))
+    return call is not None and call[1].lower() == "getupdates"
+
+
 def _reject_constant(value: str) -> Any:
     raise ValueError(value)
 
